@@ -1,0 +1,17 @@
+import { InvalidArgumentError } from 'commander';
+
+/** A commander option parser for integers ≥ `min`, with an error that names the option. */
+export const parseInteger =
+  (name: string, min: number) =>
+  (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min)
+      throw new InvalidArgumentError(`${name} takes a whole number ≥ ${min}, got "${value}"`);
+    return Number(value);
+  };
+
+export const parseChoice =
+  <T extends string>(name: string, choices: readonly T[]) =>
+  (value: string): T => {
+    if (!choices.includes(value as T)) throw new InvalidArgumentError(`${name} is one of ${choices.join(', ')}; got "${value}"`);
+    return value as T;
+  };
