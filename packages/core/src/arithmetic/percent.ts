@@ -11,8 +11,8 @@
 export function percent(part: number | bigint, whole: number | bigint, decimals = 2): string | null {
   const p = BigInt(part);
   const w = BigInt(whole);
-  if (w === 0n) return null;
   if (p < 0n || w < 0n) throw new RangeError('percent() takes non-negative counts');
+  if (w === 0n) return null;
   const scale = 10n ** BigInt(decimals);
   // round half-up: floor((2·100·scale·p + w) / (2·w))
   const scaled = (2n * 100n * scale * p + w) / (2n * w);

@@ -214,7 +214,8 @@ export function indexElection(election: Election): Result<ElectionIndex, readonl
       issues.push({ path: `protocol.lines[${i}].id`, rule: 'unique-line-id', message: `protocol line "${line}" is defined twice` });
   });
   const templateLayout = makeLayout(lines, []);
-  const checkTemplateTerms = (terms: readonly Term[], path: string) => { terms.forEach((term, i) => {
+  const checkTemplateTerms = (terms: readonly Term[], path: string) => {
+    terms.forEach((term, i) => {
       if ('option' in term) {
         issues.push({
           path: `${path}[${i}]`,
@@ -226,7 +227,8 @@ export function indexElection(election: Election): Result<ElectionIndex, readonl
       const missing = unresolvedTerm(term, templateLayout);
       if (missing)
         issues.push({ path: `${path}[${i}]`, rule: 'term-resolves', message: `${missing} is not a line of the protocol template` });
-    }); };
+    });
+  };
   for (const role of ['registered', 'participated', 'invalid', 'valid'] as const)
     checkTemplateTerms(election.protocol.roles[role], `protocol.roles.${role}`);
   const codes = new Set<string>();
@@ -305,7 +307,8 @@ export function indexElection(election: Election): Result<ElectionIndex, readonl
         message: `contest "${contest.id}" has ${againstAll} against-all lines; a ballot has at most one`,
       });
     const layout = makeLayout(lines, contest.options);
-    const checkTerms = (terms: readonly Term[], at: string) => { terms.forEach((term, i) => {
+    const checkTerms = (terms: readonly Term[], at: string) => {
+      terms.forEach((term, i) => {
         const missing = unresolvedTerm(term, layout);
         if (missing)
           issues.push({
@@ -313,7 +316,8 @@ export function indexElection(election: Election): Result<ElectionIndex, readonl
             rule: 'term-resolves',
             message: `${missing} is not a line of the protocol template nor an option of contest "${contest.id}"`,
           });
-      }); };
+      });
+    };
     checkTerms(contest.rules.percentBase, `${path}.rules.percentBase`);
     if (contest.kind === 'party-list') checkTerms(contest.rules.threshold.base, `${path}.rules.threshold.base`);
   });

@@ -257,7 +257,12 @@ describe('allocateSeats: ties', () => {
 
   it("with 'more-votes-then-earlier-registration' equal lists fall back to registration", () => {
     expect(
-      allocateSeats({ method: 'hare-largest-remainder', seats: 2, parties: remainderTie, tieBreak: 'more-votes-then-earlier-registration' }),
+      allocateSeats({
+        method: 'hare-largest-remainder',
+        seats: 2,
+        parties: remainderTie,
+        tieBreak: 'more-votes-then-earlier-registration',
+      }),
     ).toEqual({ kind: 'seats', seats: { A: 1, B: 0, C: 1 } });
   });
 
@@ -341,9 +346,12 @@ describe('allocateSeats: ties', () => {
       seats: { A: 2, B: 0 },
     });
     // An exact modified tie: A 1,500 · B 700: A 1500/1.4 = 1071.4 first, then A 1500/3 = 500 = B 700/1.4 → tie.
-    expect(
-      allocateSeats({ method: 'modified-sainte-lague', seats: 2, parties: lists({ A: 1_500, B: 700 }), tieBreak: 'report' }),
-    ).toEqual({ kind: 'tie', seats: { A: 1, B: 0 }, tied: ['A', 'B'], remaining: 1 });
+    expect(allocateSeats({ method: 'modified-sainte-lague', seats: 2, parties: lists({ A: 1_500, B: 700 }), tieBreak: 'report' })).toEqual({
+      kind: 'tie',
+      seats: { A: 1, B: 0 },
+      tied: ['A', 'B'],
+      remaining: 1,
+    });
   });
 });
 
@@ -403,12 +411,16 @@ describe('allocateSeats: edge cases', () => {
       tied: ['A', 'B'],
       remaining: 1,
     });
-    expect(allocateSeats({ method: 'droop-largest-remainder', seats: 5, parties, tieBreak: 'more-votes-then-earlier-registration' })).toEqual({
+    expect(
+      allocateSeats({ method: 'droop-largest-remainder', seats: 5, parties, tieBreak: 'more-votes-then-earlier-registration' }),
+    ).toEqual({
       kind: 'seats',
       seats: { A: 4, B: 1, C: 0 },
     });
     // V = 2, 7 seats: q = 1 → A 1, B 1; 5 left: round after round A and B take one each (2, 2, then a tie for 1).
-    expect(allocateSeats({ method: 'droop-largest-remainder', seats: 7, parties: lists({ A: 1, B: 1, C: 0 }), tieBreak: 'report' })).toEqual({
+    expect(
+      allocateSeats({ method: 'droop-largest-remainder', seats: 7, parties: lists({ A: 1, B: 1, C: 0 }), tieBreak: 'report' }),
+    ).toEqual({
       kind: 'tie',
       seats: { A: 3, B: 3, C: 0 },
       tied: ['A', 'B'],
@@ -423,12 +435,16 @@ describe('allocateSeats: edge cases', () => {
       tied: [],
       remaining: 2,
     });
-    expect(allocateSeats({ method: 'hare-largest-remainder', seats: 0, parties: [], tieBreak: 'report' })).toEqual({ kind: 'seats', seats: {} });
+    expect(allocateSeats({ method: 'hare-largest-remainder', seats: 0, parties: [], tieBreak: 'report' })).toEqual({
+      kind: 'seats',
+      seats: {},
+    });
   });
 
   it('rejects counts that are not non-negative integers', () => {
     for (const method of SEAT_METHODS) {
-      const run = (seats: number, votes: number) => () => allocateSeats({ method, seats, parties: lists({ A: votes }), tieBreak: 'report' });
+      const run = (seats: number, votes: number) => () =>
+        allocateSeats({ method, seats, parties: lists({ A: votes }), tieBreak: 'report' });
       expect(run(-1, 10)).toThrow(RangeError);
       expect(run(1.5, 10)).toThrow(RangeError);
       expect(run(Number.NaN, 10)).toThrow(RangeError);

@@ -31,7 +31,7 @@ export type SeatAllocation =
       readonly seats: Readonly<Record<string, number>>;
       /** Lists tied for the remaining seats. */
       readonly tied: readonly string[];
-      /** Seats the tied lists compete for (fewer than `tied.length`). */
+      /** Seats the tied lists compete for (fewer than `tied.length`, unless no list has a vote). */
       readonly remaining: number;
     };
 
@@ -77,7 +77,8 @@ function tieOrder(tieBreak: TieBreak): ((a: SeatParty, b: SeatParty) => number) 
 }
 
 /**
- * Gives `remaining` seats to the best of `candidates`, which are sorted best-first by `compare` (0 = tied).
+ * Gives `remaining` seats to the best of `candidates`, which are sorted best-first by `compare` (0 = tied), one
+ * seat each; if seats are left after the last candidate, another round follows in the same order.
  * Returns the tied group when a tie straddles the last seat and the rule does not settle it.
  */
 function award(
@@ -88,7 +89,8 @@ function award(
   seats: Record<string, number>,
 ): { tied: string[]; remaining: number } | undefined {
   let i = 0;
-  while (remaining > 0 && i < candidates.length) {
+  while (remaining > 0 && candidates.length > 0) {
+    if (i >= candidates.length) i = 0;
     const first = candidates[i];
     if (!first) break;
     let j = i + 1;
@@ -134,7 +136,10 @@ function largestRemainder(request: SeatRequest, method: 'hare-largest-remainder'
     const rb = remainder.get(b.id) ?? 0n;
     return ra > rb ? -1 : ra < rb ? 1 : 0;
   };
-  const ranked = [...parties].sort(byRemainder);
+  // A list without votes never gets a seat. With the Droop quota and fewer votes than about S² (e.g. the first
+  // partial results of the night) the quota can leave more seats than there are lists with votes: the remainder
+  // round then repeats in the same order (`award`). With the Hare quota one round always suffices.
+  const ranked = parties.filter((p) => p.votes > 0).sort(byRemainder);
   const tie = award(ranked, Number(S - given), byRemainder, tieBreak, seats);
   return tie ? { kind: 'tie', seats, ...tie } : { kind: 'seats', seats };
 }
