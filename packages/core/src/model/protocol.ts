@@ -33,7 +33,11 @@ export const ProtocolSchema: z.ZodType<Protocol> = z.strictObject({
   station: DivisionIdSchema,
   lines: z.record(LineIdSchema, CountSchema),
   votes: z.record(OptionIdSchema, CountSchema),
-  reason: z.string().trim().min(3, { error: 'a reason is at least a few words' }).max(2000).optional(),
+  reason: z
+    .string()
+    .regex(/^\s*\S[\s\S]*\S[\s\S]*\S/, { error: 'a reason says in a few words what changed and why' })
+    .max(2000, { error: 'a reason is at most 2000 characters' })
+    .optional(),
 });
 
 /**

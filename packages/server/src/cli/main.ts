@@ -4,6 +4,10 @@ import { registerDemoData } from './commands/demo-data.js';
 import { registerSeats } from './commands/seats.js';
 import { registerTally } from './commands/tally.js';
 import { registerValidate } from './commands/validate.js';
+import { registerServe } from './commands/serve.js';
+import { registerInit } from './commands/init.js';
+import { registerUser } from './commands/user.js';
+import { registerLedger } from './commands/ledger.js';
 
 /** Builds the `canvass` program; each command lives in `commands/` and calls one service. */
 export function buildProgram(): Command {
@@ -15,6 +19,10 @@ export function buildProgram(): Command {
   registerTally(program);
   registerValidate(program);
   registerSeats(program);
+  registerInit(program);
+  registerUser(program);
+  registerServe(program);
+  registerLedger(program);
   return program;
 }
 

@@ -22,3 +22,13 @@ export function sha256Hex(data: string | Uint8Array): string {
 export function protocolHash(protocol: unknown): string {
   return sha256Hex(canonicalJson(protocol));
 }
+
+const SLOT = '\u0000canvass-slot\u0000';
+
+/**
+ * Canonical JSON of `value` with `key` set to a value whose canonical text is already known — so a large part
+ * (a protocol inside an event payload, a payload inside the hashed envelope) is serialized once, not again.
+ */
+export function canonicalWith(value: Readonly<Record<string, unknown>>, key: string, knownText: string): string {
+  return canonicalJson({ ...value, [key]: SLOT }).replace(JSON.stringify(SLOT), () => knownText);
+}

@@ -1,0 +1,145 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { err, ok, type Result } from '@canvass/core';
+import type { Projection } from '../domain/projection.js';
+import type { UserRecord } from '../ledger/events.js';
+import type { Database } from '../store/database.js';
+import { verifyPassword } from './passwords.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** `cvt_<id>.<secret>`: the id finds the row, only the secret's SHA-256 is stored. */
+export function newToken(): { id: string; secret: string; token: string; hash: string } {
+  const id = randomBytes(9).toString('base64url');
+  const secret = randomBytes(32).toString('base64url');
+  return { id, secret, token: `cvt_${id}.${secret}`, hash: sha256(secret) };
+}
+
+export interface Session {
+  readonly user: UserRecord;
+  readonly csrf: string;
+  readonly expiresAt: number;
+}
+
+export type LoginError = { readonly kind: 'bad-credentials' } | { readonly kind: 'locked'; readonly retryAfterSeconds: number };
+
+export const SESSION_HOURS = 12;
+/** Failed logins per account name within the window before further attempts are refused. */
+export const LOGIN_FAILURE_LIMIT = 5;
+export const LOGIN_WINDOW_MINUTES = 15;
+
+/**
+ * Credentials: bearer tokens for machines, cookie sessions (with a CSRF token) for people. Secrets are stored only
+ * as hashes; verified tokens and sessions are cached in memory so authentication costs no query on the hot path.
+ */
+export class AuthService {
+  readonly #db: Kysely<Database>;
+  readonly #projection: Projection;
+  readonly #clock: () => Date;
+  readonly #tokens = new Map<string, { hash: string; userId: string }>();
+  readonly #sessions = new Map<string, { userId: string; csrf: string; expiresAt: number }>();
+
+  constructor(db: Kysely<Database>, projection: Projection, clock: () => Date = () => new Date()) {
+    this.#db = db;
+    this.#projection = projection;
+    this.#clock = clock;
+  }
+
+  async userForToken(header: string): Promise<UserRecord | undefined> {
+    const match = /^cvt_([A-Za-z0-9_-]{12})\.([A-Za-z0-9_-]{43})$/.exec(header);
+    if (!match) return undefined;
+    const [, id = '', secret = ''] = match;
+    let entry = this.#tokens.get(id);
+    if (!entry) {
+      const row = await this.#db
+        .selectFrom('tokens')
+        .select(['token_hash', 'user_id'])
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      entry = { hash: row.token_hash, userId: row.user_id };
+      this.#tokens.set(id, entry);
+    }
+    const given = Buffer.from(sha256(secret), 'hex');
+    const stored = Buffer.from(entry.hash, 'hex');
+    if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined;
+    return this.#projection.users.get(entry.userId);
+  }
+
+  async login(name: string, password: string, ip: string): Promise<Result<{ sessionId: string; session: Session }, LoginError>> {
+    const now = this.#clock();
+    const since = new Date(now.getTime() - LOGIN_WINDOW_MINUTES * 60_000).toISOString();
+    const failures = await this.#db
+      .selectFrom('login_attempts')
+      .select((eb) => [eb.fn.countAll<string | number>().as('n'), eb.fn.min('time').as('first')])
+      .where('name', '=', name)
+      .where('ok', '=', 0)
+      .where('time', '>=', since)
+      .executeTakeFirst();
+    const failed = Number(failures?.n ?? 0);
+    if (failed >= LOGIN_FAILURE_LIMIT) {
+      const first = failures?.first ? Date.parse(failures.first) : now.getTime();
+      const retry = Math.max(1, Math.ceil((first + LOGIN_WINDOW_MINUTES * 60_000 - now.getTime()) / 1000));
+      await this.#record(name, ip, false, now);
+      return err({ kind: 'locked', retryAfterSeconds: retry });
+    }
+    const row = await this.#db.selectFrom('users').select(['id', 'password_hash']).where('name', '=', name).executeTakeFirst();
+    // Hash even for an unknown name, so timing does not reveal which names exist.
+    const valid = row?.password_hash
+      ? await verifyPassword(password, row.password_hash)
+      : (await verifyPassword(password, DUMMY_HASH), false);
+    await this.#record(name, ip, valid, now);
+    const user = row ? this.#projection.users.get(row.id) : undefined;
+    if (!valid || !user) return err({ kind: 'bad-credentials' });
+    const sessionId = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(24).toString('base64url');
+    const expiresAt = now.getTime() + SESSION_HOURS * 3_600_000;
+    await this.#db
+      .insertInto('sessions')
+      .values({
+        id_hash: sha256(sessionId),
+        user_id: user.id,
+        csrf,
+        created_at: now.toISOString(),
+        expires_at: new Date(expiresAt).toISOString(),
+      })
+      .execute();
+    this.#sessions.set(sha256(sessionId), { userId: user.id, csrf, expiresAt });
+    return ok({ sessionId, session: { user, csrf, expiresAt } });
+  }
+
+  async session(sessionId: string): Promise<Session | undefined> {
+    const key = sha256(sessionId);
+    let entry = this.#sessions.get(key);
+    if (!entry) {
+      const row = await this.#db
+        .selectFrom('sessions')
+        .select(['user_id', 'csrf', 'expires_at'])
+        .where('id_hash', '=', key)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      entry = { userId: row.user_id, csrf: row.csrf, expiresAt: Date.parse(row.expires_at) };
+      this.#sessions.set(key, entry);
+    }
+    if (entry.expiresAt <= this.#clock().getTime()) return undefined;
+    const user = this.#projection.users.get(entry.userId);
+    return user ? { user, csrf: entry.csrf, expiresAt: entry.expiresAt } : undefined;
+  }
+
+  async logout(sessionId: string): Promise<void> {
+    const key = sha256(sessionId);
+    this.#sessions.delete(key);
+    await this.#db.deleteFrom('sessions').where('id_hash', '=', key).execute();
+  }
+
+  async #record(name: string, ip: string, success: boolean, now: Date): Promise<void> {
+    await this.#db
+      .insertInto('login_attempts')
+      .values({ id: randomUUID(), name: name.slice(0, 200), ip, time: now.toISOString(), ok: success ? 1 : 0 })
+      .execute();
+  }
+}
+
+/** A valid scrypt hash of a random password: verified against when the account does not exist. */
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

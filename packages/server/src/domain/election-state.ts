@@ -1,0 +1,308 @@
+import {
+  Tally,
+  type ContestId,
+  type DivisionId,
+  type ElectionIndex,
+  type Finding,
+  type Protocol,
+  type ResultsStatus,
+  type TurnoutReport,
+} from '@canvass/core';
+import type { ExitPoll, LedgerEvent, LineDifference, ProtocolStatus } from '../ledger/events.js';
+
+/** One entry (a keyed protocol) as the history shows it, as recorded in the ledger at `seq`. */
+export interface EntryInfo {
+  readonly seq: number;
+  readonly protocol: Protocol;
+  readonly time: string;
+  readonly actor: string;
+  readonly version: number;
+  readonly status: ProtocolStatus;
+  readonly hash: string;
+  readonly findings: readonly Finding[];
+  readonly reason?: string | undefined;
+  readonly differences?: readonly LineDifference[] | undefined;
+}
+
+export interface ReviewInfo {
+  readonly seq: number;
+  readonly time: string;
+  readonly actor: string;
+  readonly version: number;
+  readonly decision: 'accepted' | 'rejected';
+  readonly reason?: string | undefined;
+}
+
+/** The latest confirmed version of a station's protocol for one contest. */
+export interface LatestVersion {
+  readonly version: number;
+  readonly status: 'counted' | 'rejected-by-rules';
+  readonly protocol: Protocol;
+  readonly hash: string;
+  readonly seq: number;
+  readonly accepted: boolean;
+  readonly rejectedReason?: string | undefined;
+}
+
+export interface PendingEntry {
+  readonly actor: string;
+  readonly protocol: Protocol;
+  readonly seq: number;
+}
+
+/** Everything known about one station's protocol for one contest. Immutable: every change makes a new record. */
+export interface StationRecord {
+  readonly station: DivisionId;
+  readonly contest: ContestId;
+  readonly entries: readonly EntryInfo[];
+  readonly reviews: readonly ReviewInfo[];
+  readonly latest?: LatestVersion | undefined;
+  /** Double entry: entries for the next version that are not yet confirmed. */
+  readonly pending: readonly PendingEntry[];
+}
+
+/** Counts toward the preliminary results: the latest version is valid and not rejected by the higher commission. */
+export const inPreliminary = (latest: LatestVersion | undefined): latest is LatestVersion =>
+  latest?.status === 'counted' && latest.rejectedReason === undefined;
+/** Counts toward the final results: additionally accepted by the higher commission. */
+export const inFinal = (latest: LatestVersion | undefined): latest is LatestVersion => inPreliminary(latest) && latest.accepted;
+
+export const recordKey = (contest: string, station: string) => `${contest}/${station}`;
+
+export const nextVersion = (record: StationRecord | undefined) => (record?.latest?.version ?? 0) + 1;
+
+export type Stage = 'preliminary' | 'final';
+
+/**
+ * Reduces a protocol event on one station record. Pure, so the same code serves the committed projection and the
+ * staged view a batch of commands is decided against.
+ */
+export function reduceStation(record: StationRecord | undefined, event: LedgerEvent): StationRecord | undefined {
+  switch (event.kind) {
+    case 'protocol-entered': {
+      const p = (event as LedgerEvent<'protocol-entered'>).payload;
+      const base: StationRecord = record ?? {
+        station: p.protocol.station,
+        contest: p.protocol.contest,
+        entries: [],
+        reviews: [],
+        pending: [],
+      };
+      const entry: EntryInfo = {
+        seq: event.seq,
+        protocol: p.protocol,
+        time: event.time,
+        actor: event.actor,
+        version: p.version,
+        status: p.status,
+        hash: p.hash,
+        findings: p.findings,
+        reason: p.protocol.reason,
+        differences: p.differences,
+      };
+      const entries = [...base.entries, entry];
+      if (p.status === 'awaiting-second-entry' || p.status === 'entry-mismatch') {
+        const pending = [
+          ...base.pending.filter((e) => e.actor !== event.actor),
+          { actor: event.actor, protocol: p.protocol, seq: event.seq },
+        ];
+        return { ...base, entries, pending };
+      }
+      return {
+        ...base,
+        entries,
+        pending: [],
+        latest: { version: p.version, status: p.status, protocol: p.protocol, hash: p.hash, seq: event.seq, accepted: false },
+      };
+    }
+    case 'protocol-accepted':
+    case 'protocol-rejected': {
+      if (!record?.latest) return record;
+      const p = (event as LedgerEvent<'protocol-accepted'> | LedgerEvent<'protocol-rejected'>).payload;
+      const rejected = event.kind === 'protocol-rejected' ? (event as LedgerEvent<'protocol-rejected'>).payload.reason : undefined;
+      const review: ReviewInfo = {
+        seq: event.seq,
+        time: event.time,
+        actor: event.actor,
+        version: p.version,
+        decision: rejected === undefined ? 'accepted' : 'rejected',
+        reason: rejected,
+      };
+      if (p.version !== record.latest.version) return { ...record, reviews: [...record.reviews, review] };
+      return {
+        ...record,
+        reviews: [...record.reviews, review],
+        latest: { ...record.latest, accepted: rejected === undefined, rejectedReason: rejected },
+      };
+    }
+    default:
+      return record;
+  }
+}
+
+export interface TurnoutPoint {
+  readonly at: string;
+  readonly participated: number;
+  /** Voters on the lists of the stations that reported at this time. */
+  readonly registered: number;
+  readonly stationsReported: number;
+  readonly percent: string | null;
+}
+
+/**
+ * The committed state of one election: every station record, the two tallies (preliminary: counted as soon as
+ * valid; final: accepted by the higher commission), declared statuses, turnout and exit polls.
+ */
+export class ElectionState {
+  readonly index: ElectionIndex;
+  readonly preliminary: Tally;
+  readonly final: Tally;
+  readonly records = new Map<string, StationRecord>();
+  readonly statuses = new Map<string, ResultsStatus>();
+  readonly exitPolls: ExitPoll[] = [];
+  /** Station index → latest report per scheduled time (by schedule position). */
+  readonly #turnout = new Map<number, (TurnoutReport | undefined)[]>();
+  readonly #turnoutParticipated: Float64Array[];
+  readonly #turnoutRegistered: Float64Array[];
+  readonly #turnoutStations: Int32Array[];
+  /** Increases whenever anything a reader of results sees changes. */
+  resultsVersion = 0;
+  turnoutVersion = 0;
+  lastSeq = 0;
+
+  constructor(index: ElectionIndex) {
+    this.index = index;
+    this.preliminary = new Tally(index);
+    this.final = new Tally(index);
+    for (const contest of index.election.contests) this.statuses.set(contest.id, 'unofficial-partial');
+    const n = index.divisionCount;
+    const times = index.election.turnoutSchedule.length;
+    this.#turnoutParticipated = Array.from({ length: times }, () => new Float64Array(n));
+    this.#turnoutRegistered = Array.from({ length: times }, () => new Float64Array(n));
+    this.#turnoutStations = Array.from({ length: times }, () => new Int32Array(n));
+  }
+
+  status(contest: string): ResultsStatus {
+    return this.statuses.get(contest) ?? 'unofficial-partial';
+  }
+
+  tally(stage: Stage): Tally {
+    return stage === 'final' ? this.final : this.preliminary;
+  }
+
+  /** The protocol that counts for a station at a stage, for station-level results. */
+  countedProtocol(stage: Stage, station: string, contest: string): Protocol | undefined {
+    const latest = this.records.get(recordKey(contest, station))?.latest;
+    const counts = stage === 'final' ? inFinal(latest) : inPreliminary(latest);
+    return counts ? latest?.protocol : undefined;
+  }
+
+  /** Applies a committed event of this election. Events arrive in sequence order, exactly once. */
+  apply(event: LedgerEvent): void {
+    this.lastSeq = event.seq;
+    switch (event.kind) {
+      case 'protocol-entered':
+      case 'protocol-accepted':
+      case 'protocol-rejected': {
+        const key =
+          event.kind === 'protocol-entered'
+            ? recordKey(
+                (event as LedgerEvent<'protocol-entered'>).payload.protocol.contest,
+                (event as LedgerEvent<'protocol-entered'>).payload.protocol.station,
+              )
+            : recordKey(
+                (event as LedgerEvent<'protocol-accepted'>).payload.contest,
+                (event as LedgerEvent<'protocol-accepted'>).payload.station,
+              );
+        const before = this.records.get(key);
+        const after = reduceStation(before, event);
+        if (!after) return;
+        this.records.set(key, after);
+        const changed =
+          this.#retally(this.preliminary, before?.latest, after.latest, inPreliminary) ||
+          this.#retally(this.final, before?.latest, after.latest, inFinal);
+        if (changed || event.kind === 'protocol-entered') this.resultsVersion++;
+        return;
+      }
+      case 'status-changed':
+        this.statuses.set((event as LedgerEvent<'status-changed'>).payload.contest, (event as LedgerEvent<'status-changed'>).payload.to);
+        this.resultsVersion++;
+        return;
+      case 'exit-poll-registered':
+        this.exitPolls.push((event as LedgerEvent<'exit-poll-registered'>).payload.poll);
+        this.resultsVersion++;
+        return;
+      case 'turnout-reported':
+        this.#applyTurnout((event as LedgerEvent<'turnout-reported'>).payload.report);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #retally(
+    tally: Tally,
+    before: LatestVersion | undefined,
+    after: LatestVersion | undefined,
+    counts: (l: LatestVersion | undefined) => l is LatestVersion,
+  ): boolean {
+    const was = counts(before);
+    const is = counts(after);
+    if (was && is && before.seq === after.seq) return false;
+    if (was) unwrap(tally.remove(before.protocol));
+    if (is) unwrap(tally.add(after.protocol));
+    return was || is;
+  }
+
+  #applyTurnout(report: TurnoutReport): void {
+    const at = this.index.divisionIndex(report.station);
+    const slot = this.index.election.turnoutSchedule.indexOf(report.at);
+    if (at === undefined || slot < 0) return;
+    const reports = this.#turnout.get(at) ?? [];
+    const previous = reports[slot];
+    reports[slot] = report;
+    this.#turnout.set(at, reports);
+    const registered = (r: TurnoutReport) => r.registered ?? this.index.election.divisions[at]?.registered ?? 0;
+    const participated = this.#turnoutParticipated[slot];
+    const registeredSums = this.#turnoutRegistered[slot];
+    const stations = this.#turnoutStations[slot];
+    if (!participated || !registeredSums || !stations) return;
+    for (let d = at; d >= 0; d = this.index.parent[d] ?? -1) {
+      participated[d] = (participated[d] ?? 0) + report.participated - (previous?.participated ?? 0);
+      registeredSums[d] = (registeredSums[d] ?? 0) + registered(report) - (previous ? registered(previous) : 0);
+      if (!previous) stations[d] = (stations[d] ?? 0) + 1;
+    }
+    this.turnoutVersion++;
+  }
+
+  /** Latest turnout reports of one station, by schedule position. */
+  stationTurnout(station: string): readonly (TurnoutReport | undefined)[] {
+    const at = this.index.divisionIndex(station);
+    return at === undefined ? [] : (this.#turnout.get(at) ?? []);
+  }
+
+  /** Every latest turnout report, for publication. */
+  *turnoutReports(): Generator<TurnoutReport> {
+    for (const reports of this.#turnout.values()) for (const r of reports) if (r) yield r;
+  }
+
+  /** Cumulative turnout of a division at each scheduled time. */
+  turnoutOf(division: number, percent: (part: number, whole: number) => string | null): TurnoutPoint[] {
+    return this.index.election.turnoutSchedule.map((at, slot) => {
+      const participated = this.#turnoutParticipated[slot]?.[division] ?? 0;
+      const registered = this.#turnoutRegistered[slot]?.[division] ?? 0;
+      return {
+        at,
+        participated,
+        registered,
+        stationsReported: this.#turnoutStations[slot]?.[division] ?? 0,
+        percent: percent(participated, registered),
+      };
+    });
+  }
+}
+
+function unwrap(result: { ok: boolean }): void {
+  // The projection only adds protocols that were validated against this election when they were entered.
+  if (!result.ok) throw new Error(`ledger event does not fit the tally: ${JSON.stringify(result)}`);
+}

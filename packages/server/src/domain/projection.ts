@@ -1,0 +1,182 @@
+import { indexElection, type ResultsStatus, type TurnoutReport } from '@canvass/core';
+import type { LedgerEvent, UserRecord } from '../ledger/events.js';
+import { GENESIS_HASH, type ChainHead } from '../ledger/chain.js';
+import { ElectionState, recordKey, reduceStation, type StationRecord } from './election-state.js';
+import { responseOf } from './responses.js';
+
+/** What a retried request with the same Idempotency-Key gets back: the event its first attempt committed. */
+export interface IdempotentEntry {
+  readonly seq: number;
+  readonly kind: string;
+  /** SHA-256 of the first request's canonical body: a different body under the same key is refused. */
+  readonly request: string;
+  /** The response the first attempt got. */
+  readonly response: unknown;
+}
+
+/**
+ * The current state as a projection of the ledger: rebuilt by replaying every event at start-up and updated as
+ * events commit (here or, with PostgreSQL, in another instance). Nothing here is written except by `apply`.
+ */
+export class Projection {
+  readonly elections = new Map<string, ElectionState>();
+  readonly users = new Map<string, UserRecord>();
+  readonly usersByName = new Map<string, UserRecord>();
+  readonly idempotency = new Map<string, IdempotentEntry>();
+  head: ChainHead = { seq: 0, hash: GENESIS_HASH };
+  /** Increases with every applied event; listeners (SSE, snapshots) compare it. */
+  listeners = new Set<(events: readonly LedgerEvent[]) => void>();
+
+  apply(event: LedgerEvent): void {
+    if (event.seq !== this.head.seq + 1) throw new Error(`projection expected event ${this.head.seq + 1}, got ${event.seq}`);
+    this.head = { seq: event.seq, hash: event.hash };
+    if (event.idem !== null) {
+      const request = (event.payload as { request?: unknown }).request;
+      this.idempotency.set(idemKey(event.actor, event.idem), {
+        seq: event.seq,
+        kind: event.kind,
+        request: typeof request === 'string' ? request : '',
+        response: responseOf(event),
+      });
+    }
+    switch (event.kind) {
+      case 'election-defined': {
+        const { election } = (event as LedgerEvent<'election-defined'>).payload;
+        const index = indexElection(election);
+        if (!index.ok) throw new Error(`ledger holds an invalid election definition at seq ${event.seq}`);
+        this.elections.set(election.id, new ElectionState(index.value));
+        return;
+      }
+      case 'user-added': {
+        const { user } = (event as LedgerEvent<'user-added'>).payload;
+        this.users.set(user.id, user);
+        this.usersByName.set(user.name, user);
+        return;
+      }
+      default: {
+        const state = event.election === null ? undefined : this.elections.get(event.election);
+        state?.apply(event);
+      }
+    }
+  }
+
+  applyAll(events: readonly LedgerEvent[]): void {
+    for (const event of events) this.apply(event);
+    if (events.length > 0) for (const listener of this.listeners) listener(events);
+  }
+}
+
+export const idemKey = (actor: string, idem: string) => `${actor}\u0000${idem}`;
+
+/**
+ * The state a batch of commands is decided against: the committed projection plus the events already decided in
+ * this batch (copy-on-write overlays), so two commands in one batch see each other without touching the
+ * projection before the batch commits.
+ */
+export class StagedView {
+  readonly #projection: Projection;
+  readonly #records = new Map<string, StationRecord | undefined>();
+  readonly #statuses = new Map<string, ResultsStatus>();
+  readonly #turnout = new Map<string, (TurnoutReport | undefined)[]>();
+  readonly #idempotency = new Map<string, IdempotentEntry>();
+  readonly #users = new Map<string, UserRecord>();
+  readonly #elections = new Set<string>();
+  /** The view of the batch still being written before this one, if any: its effects are not in the projection yet. */
+  readonly #parent: StagedView | undefined;
+
+  constructor(projection: Projection, parent?: StagedView) {
+    this.#projection = projection;
+    this.#parent = parent;
+  }
+
+  election(id: string): ElectionState | undefined {
+    return this.#projection.elections.get(id);
+  }
+
+  electionDefinedInBatch(id: string): boolean {
+    return this.#elections.has(id) || (this.#parent?.electionDefinedInBatch(id) ?? false);
+  }
+
+  record(election: string, contest: string, station: string): StationRecord | undefined {
+    const key = `${election}\u0000${recordKey(contest, station)}`;
+    if (this.#records.has(key)) return this.#records.get(key);
+    if (this.#parent) return this.#parent.record(election, contest, station);
+    return this.#projection.elections.get(election)?.records.get(recordKey(contest, station));
+  }
+
+  status(election: string, contest: string): ResultsStatus {
+    return (
+      this.#statuses.get(`${election}\u0000${contest}`) ??
+      (this.#parent
+        ? this.#parent.status(election, contest)
+        : (this.#projection.elections.get(election)?.status(contest) ?? 'unofficial-partial'))
+    );
+  }
+
+  stationTurnout(election: string, station: string): readonly (TurnoutReport | undefined)[] {
+    return (
+      this.#turnout.get(`${election}\u0000${station}`) ??
+      (this.#parent
+        ? this.#parent.stationTurnout(election, station)
+        : (this.#projection.elections.get(election)?.stationTurnout(station) ?? []))
+    );
+  }
+
+  idempotent(actor: string, idem: string): IdempotentEntry | undefined {
+    const key = idemKey(actor, idem);
+    return this.#idempotency.get(key) ?? (this.#parent ? this.#parent.idempotent(actor, idem) : this.#projection.idempotency.get(key));
+  }
+
+  userByName(name: string): UserRecord | undefined {
+    return this.#users.get(name) ?? (this.#parent ? this.#parent.userByName(name) : this.#projection.usersByName.get(name));
+  }
+
+  /** Records the effect of an event decided in this batch (numbered provisionally by `seq`). */
+  stage(event: LedgerEvent): void {
+    if (event.idem !== null) {
+      const request = (event.payload as { request?: unknown }).request;
+      this.#idempotency.set(idemKey(event.actor, event.idem), {
+        seq: event.seq,
+        kind: event.kind,
+        request: typeof request === 'string' ? request : '',
+        response: undefined,
+      });
+    }
+    const election = event.election ?? '';
+    switch (event.kind) {
+      case 'election-defined':
+        this.#elections.add((event as LedgerEvent<'election-defined'>).payload.election.id);
+        return;
+      case 'user-added': {
+        const { user } = (event as LedgerEvent<'user-added'>).payload;
+        this.#users.set(user.name, user);
+        return;
+      }
+      case 'protocol-entered':
+      case 'protocol-accepted':
+      case 'protocol-rejected': {
+        const { contest, station } =
+          event.kind === 'protocol-entered'
+            ? (event as LedgerEvent<'protocol-entered'>).payload.protocol
+            : (event as LedgerEvent<'protocol-accepted'>).payload;
+        this.#records.set(`${election}\u0000${recordKey(contest, station)}`, reduceStation(this.record(election, contest, station), event));
+        return;
+      }
+      case 'status-changed': {
+        const { contest, to } = (event as LedgerEvent<'status-changed'>).payload;
+        this.#statuses.set(`${election}\u0000${contest}`, to);
+        return;
+      }
+      case 'turnout-reported': {
+        const { report } = (event as LedgerEvent<'turnout-reported'>).payload;
+        const slot = this.election(election)?.index.election.turnoutSchedule.indexOf(report.at) ?? -1;
+        const reports = [...this.stationTurnout(election, report.station)];
+        if (slot >= 0) reports[slot] = report;
+        this.#turnout.set(`${election}\u0000${report.station}`, reports);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,188 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import type { Canvass } from '../services/canvass.js';
+import type { UserRecord } from '../ledger/events.js';
+import { problem, sendProblem } from './problem.js';
+import { registerPublicRoutes } from './routes/public-routes.js';
+import { registerSessionRoutes } from './routes/session-routes.js';
+import { registerWriteRoutes } from './routes/write-routes.js';
+
+export interface AppOptions {
+  /** Built web site to serve at `/` (packages/web/dist); omitted: API only. */
+  readonly webRoot?: string | undefined;
+  readonly logger?: boolean | undefined;
+  /** Mark cookies Secure (behind HTTPS). */
+  readonly secureCookies?: boolean | undefined;
+  /** Largest accepted request body, bytes. */
+  readonly bodyLimit?: number | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in account, if any (bearer token or session cookie). */
+    user: UserRecord | undefined;
+    /** How the account authenticated: cookie sessions must also send the CSRF token on writes. */
+    via: 'token' | 'session' | undefined;
+    csrf: string | undefined;
+  }
+}
+
+export const SESSION_COOKIE = 'canvass_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** The HTTP API (and the web site) over one Canvass instance. */
+export async function buildApp(canvass: Canvass, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    // Ids in URLs are validated by the domain; keep Fastify's router strict and fast.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    trustProxy: true,
+  });
+
+  // Only JSON bodies are accepted; anything else is a 415, not a string that fails later.
+  app.removeContentTypeParser('text/plain');
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Canvass results API',
+        version: '1',
+        description:
+          'Election results from the polling-station protocol to the published result. Errors are RFC 9457 problem+json naming the field and the rule. Writes need a bearer token (`Authorization: Bearer cvt_…`) or a session cookie with the `X-CSRF-Token` header.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+      },
+    },
+  });
+
+  app.decorateRequest('user', undefined);
+  app.decorateRequest('via', undefined);
+  app.decorateRequest('csrf', undefined);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      const user = token ? await canvass.auth.userForToken(token) : undefined;
+      if (user) {
+        request.user = user;
+        request.via = 'token';
+      }
+      return;
+    }
+    const sessionId = request.cookies[SESSION_COOKIE];
+    if (sessionId) {
+      const session = await canvass.auth.session(sessionId);
+      if (session) {
+        request.user = session.user;
+        request.via = 'session';
+        request.csrf = session.csrf;
+      }
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const code = error.code;
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendProblem(
+        reply,
+        problem(
+          415,
+          'content-type',
+          'Unsupported content type',
+          `send the body as application/json (got ${request.headers['content-type'] ?? 'none'})`,
+          { field: 'Content-Type' },
+        ),
+      );
+    }
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendProblem(
+        reply,
+        problem(413, 'body-size', 'Request body too large', `the body exceeds the limit of ${options.bodyLimit ?? 256 * 1024} bytes`),
+      );
+    }
+    if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return sendProblem(reply, problem(400, 'json-body', 'Empty JSON body', 'the request says it carries JSON but the body is empty'));
+    }
+    if (error instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return sendProblem(reply, problem(400, 'json-syntax', 'Malformed JSON', `the body is not valid JSON: ${error.message}`));
+    }
+    if (error.validation) {
+      const errors = error.validation.map((v) => ({
+        field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || (v.params['missingProperty'] as string | undefined) || '(body)',
+        rule: v.keyword,
+        message: v.message ?? 'invalid',
+      }));
+      return sendProblem(
+        reply,
+        problem(422, 'schema', 'The request is not well-formed', `${errors[0]?.field ?? ''}: ${errors[0]?.message ?? ''}`, {
+          field: errors[0]?.field,
+          errors,
+        }),
+      );
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendProblem(reply, problem(status, 'request', 'Bad request', error.message));
+    request.log.error(error);
+    return sendProblem(
+      reply,
+      problem(
+        500,
+        'internal',
+        'Internal error',
+        'the server could not complete the request; nothing was changed unless a success was reported',
+      ),
+    );
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !options.webRoot) {
+      return sendProblem(
+        reply,
+        problem(404, 'route', 'No such endpoint', `${request.method} ${request.url.split('?')[0] ?? ''} is not an endpoint; see /api/docs`),
+      );
+    }
+    // The web app routes on the client: every other GET gets index.html.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+
+  await app.register(
+    (api, _options, done) => {
+      registerPublicRoutes(api, canvass);
+      registerWriteRoutes(api, canvass);
+      registerSessionRoutes(api, canvass, { secureCookies: options.secureCookies ?? false });
+      done();
+    },
+    { prefix: '/api/v1' },
+  );
+
+  app.get('/api/docs', { schema: { hide: true } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=60').send(app.swagger()),
+  );
+
+  if (options.webRoot && existsSync(options.webRoot)) {
+    await app.register(fastifyStatic, {
+      root: options.webRoot,
+      // Built assets carry content hashes in their names: cache them for a year; index.html is revalidated.
+      setHeaders: (res, path) => {
+        res.setHeader(
+          'cache-control',
+          /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+  }
+  return app;
+}
+
+/** Whether a cookie-authenticated write carries the session's CSRF token. Token-authenticated writes need none. */
+export function csrfOk(request: FastifyRequest): boolean {
+  if (request.via !== 'session') return true;
+  const sent = request.headers[CSRF_HEADER];
+  return typeof sent === 'string' && sent === request.csrf;
+}

@@ -1,0 +1,232 @@
+import { ProtocolSchema, RESULTS_STATUSES, TurnoutReportSchema, type ResultsStatus } from '@canvass/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { idemKey } from '../../domain/projection.js';
+import type { UserRecord } from '../../ledger/events.js';
+import type { Canvass } from '../../services/canvass.js';
+import { csrfOk } from '../app.js';
+import { compileParser } from '../fast-parse.js';
+import { domainProblem, problem, schemaProblem, sendProblem } from '../problem.js';
+
+type ElectionParams = { election: string };
+
+/** The JSON schemas are for the OpenAPI document; bodies are parsed by the zod schemas (one source of truth). */
+const documentOnly = () => (data: unknown) => ({ value: data });
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' });
+
+const parseProtocol = compileParser(ProtocolSchema);
+const parseTurnout = compileParser(TurnoutReportSchema);
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** The signed-in account for a write, or the problem that stops it (401, CSRF 403). */
+function writer(request: FastifyRequest, reply: FastifyReply): UserRecord | undefined {
+  if (!request.user) {
+    const status = request.headers.authorization ? 'the bearer token is not valid' : 'sign in or send "Authorization: Bearer <token>"';
+    void sendProblem(reply.header('www-authenticate', 'Bearer'), problem(401, 'authentication', 'Authentication required', status));
+    return undefined;
+  }
+  if (!csrfOk(request)) {
+    void sendProblem(
+      reply,
+      problem(
+        403,
+        'csrf',
+        'Missing CSRF token',
+        'a request authenticated by the session cookie must send the session\u2019s CSRF token in X-CSRF-Token',
+        { field: 'X-CSRF-Token' },
+      ),
+    );
+    return undefined;
+  }
+  return request.user;
+}
+
+function idempotencyKey(request: FastifyRequest, reply: FastifyReply): string | null | false {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return null;
+  if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+    void sendProblem(
+      reply,
+      problem(422, 'idempotency-key', 'Bad Idempotency-Key', 'an Idempotency-Key is 1–200 visible ASCII characters', {
+        field: 'Idempotency-Key',
+      }),
+    );
+    return false;
+  }
+  return key;
+}
+
+function electionMatches(path: string, body: { election: string }, reply: FastifyReply): boolean {
+  if (path === body.election) return true;
+  void sendProblem(
+    reply,
+    problem(422, 'election-path', 'Election mismatch', `the URL names election "${path}" but the body says "${body.election}"`, {
+      field: 'election',
+    }),
+  );
+  return false;
+}
+
+const ReviewBody = z.strictObject({ version: z.number().int().min(1).optional(), reason: z.string().trim().min(3).max(2000).optional() });
+const StatusBody = z.strictObject({
+  contest: z.string().optional(),
+  status: z.enum(RESULTS_STATUSES as [ResultsStatus, ...ResultsStatus[]]),
+  reason: z.string().trim().min(3).max(2000).optional(),
+});
+const ExitPollBody = z.strictObject({
+  contest: z.string(),
+  organisation: z.string().trim().min(2).max(200),
+  publishedAt: z.string(),
+  sampleSize: z.number().int().min(1).max(10_000_000),
+  method: z.string().trim().min(2).max(500),
+  estimates: z.record(z.string(), z.string()),
+});
+
+const security = [{ bearer: [] }, { session: [] }];
+
+export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): void {
+  api.post<{ Params: ElectionParams; Body: unknown }>(
+    '/elections/:election/protocols',
+    {
+      bodyLimit: 64 * 1024,
+      validatorCompiler: documentOnly,
+      schema: {
+        tags: ['commission'],
+        summary: 'Enter one station protocol (exactly one line of protocols.jsonl); a correction adds "reason". Optional Idempotency-Key.',
+        security,
+        body: jsonSchema(ProtocolSchema),
+      },
+    },
+    async (request, reply) => {
+      const user = writer(request, reply);
+      if (!user) return reply;
+      const idem = idempotencyKey(request, reply);
+      if (idem === false) return reply;
+      const parsed = parseProtocol(request.body);
+      if (!parsed.ok) return sendProblem(reply, schemaProblem(parsed.error, 'protocol'));
+      if (!electionMatches(request.params.election, parsed.value, reply)) return reply;
+      const replayed = idem !== null && canvass.projection.idempotency.has(idemKey(user.id, idem));
+      const result = await canvass.submitProtocol(user, parsed.value, idem);
+      if (!result.ok) return sendProblem(reply, domainProblem(result.error));
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply
+        .code(201)
+        .header('location', `/api/v1/elections/${result.value.election}/stations/${result.value.station}`)
+        .send(result.value);
+    },
+  );
+
+  api.post<{ Params: ElectionParams; Body: unknown }>(
+    '/elections/:election/turnout',
+    {
+      bodyLimit: 8 * 1024,
+      validatorCompiler: documentOnly,
+      schema: {
+        tags: ['commission'],
+        summary: 'A station\u2019s cumulative turnout at a scheduled time. Optional Idempotency-Key.',
+        security,
+        body: jsonSchema(TurnoutReportSchema),
+      },
+    },
+    async (request, reply) => {
+      const user = writer(request, reply);
+      if (!user) return reply;
+      const idem = idempotencyKey(request, reply);
+      if (idem === false) return reply;
+      const parsed = parseTurnout(request.body);
+      if (!parsed.ok) return sendProblem(reply, schemaProblem(parsed.error, 'turnout report'));
+      if (!electionMatches(request.params.election, parsed.value, reply)) return reply;
+      const replayed = idem !== null && canvass.projection.idempotency.has(idemKey(user.id, idem));
+      const result = await canvass.submitTurnout(user, parsed.value, idem);
+      if (!result.ok) return sendProblem(reply, domainProblem(result.error));
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(result.value);
+    },
+  );
+
+  for (const decision of ['accept', 'reject'] as const) {
+    api.post<{ Params: ElectionParams & { station: string; contest: string }; Body: unknown }>(
+      `/elections/:election/protocols/:station/:contest/${decision}`,
+      {
+        bodyLimit: 8 * 1024,
+        validatorCompiler: documentOnly,
+        schema: {
+          tags: ['commission'],
+          summary:
+            decision === 'accept'
+              ? 'The higher commission accepts the latest version (needed for final results)'
+              : 'The higher commission rejects the latest version, with a reason',
+          security,
+          body: jsonSchema(ReviewBody),
+        },
+      },
+      async (request, reply) => {
+        const user = writer(request, reply);
+        if (!user) return reply;
+        const parsed = ReviewBody.safeParse(request.body ?? {});
+        if (!parsed.success) return sendProblem(reply, schemaProblem(parsed.error, 'review'));
+        const { election, station, contest } = request.params;
+        const result = await canvass.review(user, {
+          election,
+          station,
+          contest,
+          decision,
+          version: parsed.data.version,
+          reason: parsed.data.reason,
+        });
+        if (!result.ok) return sendProblem(reply, domainProblem(result.error));
+        return reply.send(result.value);
+      },
+    );
+  }
+
+  api.post<{ Params: ElectionParams; Body: unknown }>(
+    '/elections/:election/status',
+    {
+      bodyLimit: 8 * 1024,
+      validatorCompiler: documentOnly,
+      schema: {
+        tags: ['cec'],
+        summary:
+          'Change the results status of a contest (all contests when omitted): partial → complete → certified; correction/recount reopen',
+        security,
+        body: jsonSchema(StatusBody),
+      },
+    },
+    async (request, reply) => {
+      const user = writer(request, reply);
+      if (!user) return reply;
+      const parsed = StatusBody.safeParse(request.body);
+      if (!parsed.success) return sendProblem(reply, schemaProblem(parsed.error, 'status change'));
+      const state = canvass.projection.elections.get(request.params.election);
+      const contests =
+        parsed.data.contest !== undefined ? [parsed.data.contest] : (state?.index.election.contests.map((c) => c.id) ?? ['']);
+      const changes = [];
+      for (const contest of contests) {
+        const result = await canvass.changeStatus(user, request.params.election, contest, parsed.data.status, parsed.data.reason);
+        if (!result.ok) return sendProblem(reply, domainProblem(result.error));
+        changes.push(result.value);
+      }
+      return reply.send({ changes });
+    },
+  );
+
+  api.post<{ Params: ElectionParams; Body: unknown }>(
+    '/elections/:election/exit-polls',
+    {
+      bodyLimit: 16 * 1024,
+      validatorCompiler: documentOnly,
+      schema: { tags: ['cec'], summary: 'Register a published exit poll', security, body: jsonSchema(ExitPollBody) },
+    },
+    async (request, reply) => {
+      const user = writer(request, reply);
+      if (!user) return reply;
+      const parsed = ExitPollBody.safeParse(request.body);
+      if (!parsed.success) return sendProblem(reply, schemaProblem(parsed.error, 'exit poll'));
+      const result = await canvass.registerExitPoll(user, request.params.election, parsed.data);
+      if (!result.ok) return sendProblem(reply, domainProblem(result.error));
+      return reply.code(201).send(result.value);
+    },
+  );
+}

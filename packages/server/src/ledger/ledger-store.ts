@@ -1,0 +1,172 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, EventsTable } from '../store/database.js';
+import type { Dialect } from '../store/open-store.js';
+import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
+import type { Store } from '../store/open-store.js';
+import type { ChainHead, StoredFields } from './chain.js';
+import { isEventKind, PAYLOAD_SCHEMAS, type LedgerEvent } from './events.js';
+
+/**
+ * Takes the ledger's write lock inside a transaction and returns the head. On PostgreSQL the head row is locked
+ * (`SELECT … FOR UPDATE`), which serialises appends across instances; on SQLite a no-op update takes the
+ * database's write lock before anything is read.
+ */
+export async function lockHead(trx: Transaction<Database>, dialect: Dialect): Promise<ChainHead> {
+  if (dialect === 'postgres') {
+    const row = await trx.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+    return { seq: row.seq, hash: row.hash };
+  }
+  await trx
+    .updateTable('ledger_head')
+    .set((eb) => ({ seq: eb.ref('seq') }))
+    .where('id', '=', 1)
+    .execute();
+  const row = await trx.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { seq: row.seq, hash: row.hash };
+}
+
+export async function readHead(db: Kysely<Database>): Promise<ChainHead> {
+  const row = await db.selectFrom('ledger_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { seq: row.seq, hash: row.hash };
+}
+
+const INSERT_CHUNK = 200;
+
+/**
+ * Appends chained events and moves the head, inside the caller's transaction (after `lockHead`). On SQLite the
+ * rows go through one cached prepared statement on the same connection (so, in the same transaction): the hot path
+ * of election night, where building a fresh multi-row statement per batch cost more than the fsync.
+ */
+export async function appendEvents(
+  trx: Transaction<Database>,
+  events: readonly LedgerEvent[],
+  store: Pick<Store, 'sqlite'>,
+): Promise<void> {
+  const last = events[events.length - 1];
+  if (!last) return;
+  if (store.sqlite) {
+    const insert = preparedInsert(store.sqlite);
+    for (const event of events) insert.run(toRow(event));
+  } else {
+    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto('events')
+        .values(events.slice(i, i + INSERT_CHUNK).map(toRow))
+        .execute();
+    }
+  }
+  await trx.updateTable('ledger_head').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).execute();
+}
+
+const statements = new WeakMap<SqliteDatabase, SqliteStatement>();
+
+function preparedInsert(db: SqliteDatabase): SqliteStatement {
+  let statement = statements.get(db);
+  if (!statement) {
+    statement = db.prepare(
+      'insert into events (seq, time, actor, kind, election, subject, idem, payload, prev_hash, hash, signature, signed_seq) values (@seq, @time, @actor, @kind, @election, @subject, @idem, @payload, @prev_hash, @hash, @signature, @signed_seq)',
+    );
+    statements.set(db, statement);
+  }
+  return statement;
+}
+
+export function toRow(event: LedgerEvent): EventsTable {
+  return {
+    seq: event.seq,
+    time: event.time,
+    actor: event.actor,
+    kind: event.kind,
+    election: event.election,
+    subject: event.subject,
+    idem: event.idem,
+    payload: event.payloadText,
+    prev_hash: event.prevHash,
+    hash: event.hash,
+    signature: event.signature,
+    signed_seq: event.signedSeq,
+  };
+}
+
+export type ReadEvent = LedgerEvent | { readonly seq: number; readonly unreadable: string };
+
+/** Parses a stored row back into an event (the store → domain edge); a row that does not parse is reported, not thrown. */
+export function fromRow(row: EventsTable, validate = true): ReadEvent {
+  const seq = row.seq;
+  if (!isEventKind(row.kind)) return { seq, unreadable: `unknown event kind "${row.kind}"` };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(row.payload);
+  } catch (error) {
+    return { seq, unreadable: `payload is not JSON: ${(error as Error).message}` };
+  }
+  if (validate) {
+    const parsed = PAYLOAD_SCHEMAS[row.kind].safeParse(payload);
+    if (!parsed.success) return { seq, unreadable: `payload does not match "${row.kind}": ${parsed.error.issues[0]?.message ?? ''}` };
+    payload = parsed.data;
+  }
+  return {
+    seq,
+    time: row.time,
+    actor: row.actor,
+    kind: row.kind,
+    election: row.election,
+    subject: row.subject,
+    idem: row.idem,
+    payload,
+    payloadText: row.payload,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    signature: row.signature,
+    signedSeq: row.signed_seq,
+  } as LedgerEvent;
+}
+
+/** A stored row as the chain verifier reads it: nothing parsed, nothing re-serialized. */
+export function storedFields(row: EventsTable): StoredFields {
+  return {
+    seq: row.seq,
+    time: row.time,
+    actor: row.actor,
+    kind: row.kind,
+    election: row.election,
+    subject: row.subject,
+    idem: row.idem,
+    prevHash: row.prev_hash,
+    payloadText: row.payload,
+    hash: row.hash,
+    signature: row.signature,
+    signedSeq: row.signed_seq,
+  };
+}
+
+/** Stored rows after `afterSeq`, in order, in pages. */
+export async function* readRows(db: Kysely<Database>, afterSeq = 0, pageSize = 5000): AsyncGenerator<EventsTable> {
+  let after = afterSeq;
+  for (;;) {
+    const rows = await db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
+    yield* rows;
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < pageSize) return;
+    after = last.seq;
+  }
+}
+
+/** Events after `afterSeq`, in order, read in pages (keyset pagination, so a million events stream in bounded memory). */
+export async function* readEvents(
+  db: Kysely<Database> | Transaction<Database>,
+  afterSeq = 0,
+  options: { pageSize?: number; validate?: boolean; until?: number } = {},
+): AsyncGenerator<ReadEvent> {
+  const pageSize = options.pageSize ?? 5000;
+  let after = afterSeq;
+  for (;;) {
+    let query = db.selectFrom('events').selectAll().where('seq', '>', after);
+    if (options.until !== undefined) query = query.where('seq', '<=', options.until);
+    const rows = await query.orderBy('seq').limit(pageSize).execute();
+    for (const row of rows) yield fromRow(row, options.validate ?? true);
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < pageSize) return;
+    after = last.seq;
+  }
+}

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { err, ok, type Election, type Protocol, type Result, type ResultsStatus, type TurnoutReport } from '@canvass/core';
+import { AuthService, newToken } from '../auth/auth-service.js';
+import { hashPassword } from '../auth/passwords.js';
+import {
+  decideAddUser,
+  decideDefineElection,
+  decideExitPoll,
+  decideIssueToken,
+  decideProtocol,
+  decideReview,
+  decideStatus,
+  decideTurnout,
+  idempotent,
+  type Actor,
+  type DomainError,
+  type ExitPollInput,
+  type ProtocolResponse,
+  type ReviewCommand,
+  type TurnoutResponse,
+} from '../domain/decide.js';
+import { Projection } from '../domain/projection.js';
+import { canonicalJson, sha256Hex } from '../ledger/canonical.js';
+import type { Role, UserRecord } from '../ledger/events.js';
+import { readEvents } from '../ledger/ledger-store.js';
+import { loadOrCreateServerKey, type ServerKey } from '../ledger/server-key.js';
+import { openStore, type Store } from '../store/open-store.js';
+import { LEDGER_CHANNEL, LedgerWriter } from './ledger-writer.js';
+import { ResultsService } from './results-service.js';
+
+export interface CanvassOptions {
+  /** SQLite file path or `postgres://` URL. */
+  readonly db: string;
+  /** Where the server key lives. */
+  readonly dataDir: string;
+  readonly clock?: () => Date;
+  /** PostgreSQL: follow other instances' commits through LISTEN/NOTIFY (servers do; one-shot CLI commands do not). */
+  readonly follow?: boolean;
+}
+
+export interface NewUser {
+  readonly name: string;
+  readonly role: Role;
+  readonly election?: string | undefined;
+  readonly division?: string | undefined;
+  readonly password?: string | undefined;
+  readonly token?: boolean | undefined;
+}
+
+/**
+ * The results service: one factory builds the store, key, projection (replayed from the ledger), the group-commit
+ * writer and the read services. The HTTP API and the CLI are thin adapters over these methods.
+ */
+export class Canvass {
+  readonly store: Store;
+  readonly key: ServerKey;
+  readonly projection: Projection;
+  readonly writer: LedgerWriter;
+  readonly auth: AuthService;
+  readonly results: ResultsService;
+  readonly clock: () => Date;
+  /** Milliseconds the start-up replay took, and how many events it applied. */
+  readonly replay: { readonly ms: number; readonly events: number };
+  #unlisten: (() => Promise<void>) | undefined;
+
+  private constructor(store: Store, key: ServerKey, projection: Projection, clock: () => Date, replay: { ms: number; events: number }) {
+    this.store = store;
+    this.key = key;
+    this.projection = projection;
+    this.clock = clock;
+    this.replay = replay;
+    this.writer = new LedgerWriter(store, projection, key, { clock });
+    this.auth = new AuthService(store.db, projection, clock);
+    this.results = new ResultsService(projection);
+  }
+
+  static async open(options: CanvassOptions): Promise<Canvass> {
+    const store = await openStore(options.db);
+    try {
+      const key = await loadOrCreateServerKey(options.dataDir);
+      const projection = new Projection();
+      const started = performance.now();
+      let events = 0;
+      for await (const event of readEvents(store.db, 0)) {
+        if ('unreadable' in event)
+          throw new Error(`ledger event ${event.seq} cannot be read (${event.unreadable}); run \`canvass ledger verify\``);
+        projection.apply(event);
+        events++;
+      }
+      const canvass = new Canvass(store, key, projection, options.clock ?? (() => new Date()), { ms: performance.now() - started, events });
+      if (options.follow && store.listen) {
+        canvass.#unlisten = await store.listen(LEDGER_CHANNEL, () => void canvass.writer.catchUp().catch(() => undefined));
+        // A notification sent between the replay and LISTEN would be missed: catch up once now.
+        await canvass.writer.catchUp();
+      }
+      return canvass;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#unlisten) await this.#unlisten();
+    await this.writer.close();
+    await this.store.close();
+  }
+
+  defineElection(actor: Actor, election: Election) {
+    return this.writer.submit((view) => decideDefineElection(view, actor, election));
+  }
+
+  async addUser(actor: Actor, input: NewUser): Promise<Result<{ user: UserRecord; token?: string | undefined }, DomainError>> {
+    const user: UserRecord = {
+      id: randomUUID(),
+      name: input.name,
+      role: input.role,
+      election: input.election ?? null,
+      division: input.division ?? null,
+    };
+    const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+    const token = input.token ? newToken() : undefined;
+    const now = this.clock().toISOString();
+    const result = await this.writer.submit(
+      (view) => {
+        const added = decideAddUser(view, actor, user);
+        if (!added.ok || !token) return added;
+        const issued = decideIssueToken(actor, user, token.id);
+        if (!issued.ok) return issued;
+        return { ok: true, events: [...added.events, ...issued.events], respond: () => user };
+      },
+      [
+        this.store.db
+          .insertInto('users')
+          .values({
+            id: user.id,
+            name: user.name,
+            role: user.role,
+            election: user.election,
+            division: user.division,
+            password_hash: passwordHash,
+            created_at: now,
+          })
+          .compile(),
+        ...(token
+          ? [
+              this.store.db
+                .insertInto('tokens')
+                .values({ id: token.id, user_id: user.id, token_hash: token.hash, created_at: now, revoked_at: null })
+                .compile(),
+            ]
+          : []),
+      ],
+    );
+    if (!result.ok) return result;
+    return ok({ user: result.value, ...(token ? { token: token.token } : {}) });
+  }
+
+  /** A new API token for an existing account (printed once; only its hash is kept). */
+  async issueToken(actor: Actor, name: string): Promise<Result<string, DomainError>> {
+    const user = this.projection.usersByName.get(name);
+    if (!user) return err({ kind: 'not-found', field: 'name', rule: 'user-exists', message: `no account is named "${name}"` });
+    const token = newToken();
+    const now = this.clock().toISOString();
+    const result = await this.writer.submit(
+      () => decideIssueToken(actor, user, token.id),
+      [
+        this.store.db
+          .insertInto('tokens')
+          .values({ id: token.id, user_id: user.id, token_hash: token.hash, created_at: now, revoked_at: null })
+          .compile(),
+      ],
+    );
+    return result.ok ? ok(token.token) : result;
+  }
+
+  submitProtocol(actor: Actor, protocol: Protocol, idem: string | null): Promise<Result<ProtocolResponse, DomainError>> {
+    const text = canonicalJson(protocol);
+    const request = idem === null ? '' : sha256Hex(text);
+    return this.writer.submit((view) => idempotent(view, actor, idem, request, () => decideProtocol(view, actor, protocol, idem, text)));
+  }
+
+  submitTurnout(actor: Actor, report: TurnoutReport, idem: string | null): Promise<Result<TurnoutResponse, DomainError>> {
+    const request = idem === null ? '' : sha256Hex(canonicalJson(report));
+    return this.writer.submit((view) => idempotent(view, actor, idem, request, () => decideTurnout(view, actor, report, idem, request)));
+  }
+
+  review(actor: Actor, command: ReviewCommand) {
+    return this.writer.submit((view) => decideReview(view, actor, command));
+  }
+
+  changeStatus(actor: Actor, election: string, contest: string, to: ResultsStatus, reason: string | undefined) {
+    return this.writer.submit((view) => decideStatus(view, actor, election, contest, to, reason));
+  }
+
+  registerExitPoll(actor: Actor, election: string, input: ExitPollInput) {
+    const id = randomUUID();
+    return this.writer.submit((view) => decideExitPoll(view, actor, election, input, id));
+  }
+}

@@ -1,0 +1,336 @@
+import { err, ok, type Result } from '@canvass/core';
+import { sql, type CompiledQuery, type Transaction } from 'kysely';
+import { Worker } from 'node:worker_threads';
+import type { Decision, DomainError } from '../domain/decide.js';
+import { StagedView, type Projection } from '../domain/projection.js';
+import { chainEvents, type ChainHead } from '../ledger/chain.js';
+import type { LedgerEvent, NewEvent } from '../ledger/events.js';
+import { appendEvents, lockHead, readEvents, toRow } from '../ledger/ledger-store.js';
+import type { ServerKey } from '../ledger/server-key.js';
+import type { Database } from '../store/database.js';
+import type { Store } from '../store/open-store.js';
+
+/** A command waiting for the next group commit. */
+interface Pending {
+  readonly decide: (view: StagedView) => Decision<unknown>;
+  /** Statements written in the same transaction when the decision succeeds (e.g. storing credentials). */
+  readonly effects: readonly CompiledQuery[];
+  readonly resolve: (result: Result<unknown, DomainError>) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export const LEDGER_CHANNEL = 'canvass_ledger';
+
+/** A simple FIFO mutex: batches and catch-ups with other writers never interleave. */
+export class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(task);
+    this.#tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+/** A batch decided against a view: the chained events, their statements, and each command's outcome. */
+interface DecidedBatch {
+  readonly commands: readonly Pending[];
+  readonly view: StagedView;
+  readonly events: readonly LedgerEvent[];
+  readonly effects: readonly CompiledQuery[];
+  readonly outcomes: readonly {
+    readonly pending: Pending;
+    readonly decision: Decision<unknown>;
+    readonly from: number;
+    readonly to: number;
+  }[];
+  readonly head: ChainHead;
+}
+
+export interface WriterStats {
+  batches: number;
+  commands: number;
+  events: number;
+  prepareMs: number;
+  commitMs: number;
+}
+
+/**
+ * Group commit. Commands queue while earlier batches are being written; each batch is decided against the
+ * committed state plus the batches still in flight, chained and signed after them, and written in one transaction.
+ * Only after its commit are a batch's events applied to the projection and its callers answered — so a 2xx always
+ * means the event is on disk.
+ *
+ * SQLite: a writer thread writes and fsyncs (better-sqlite3 is synchronous and would otherwise stall the event
+ * loop); while it syncs batch N, batch N+1 is already being decided (two in flight). If another process appended
+ * in between, the thread refuses the batch as stale: every batch in flight goes back to the queue, the writer catches
+ * up and decides them again. PostgreSQL: one Kysely transaction per batch holds the head row lock
+ * (`SELECT … FOR UPDATE`), catches up on other instances' events inside it, and NOTIFYs them on commit.
+ */
+export class LedgerWriter {
+  readonly #store: Store;
+  readonly #projection: Projection;
+  readonly #key: ServerKey;
+  readonly #clock: () => Date;
+  readonly #mutex = new Mutex();
+  readonly #maxBatch: number;
+  readonly #worker: SqliteWriterThread | undefined;
+  #queue: Pending[] = [];
+  #scheduled = false;
+  /** Worker path: batches sent and not yet answered, oldest first. */
+  #inFlight: DecidedBatch[] = [];
+  #recovering = false;
+  readonly stats: WriterStats = { batches: 0, commands: 0, events: 0, prepareMs: 0, commitMs: 0 };
+
+  constructor(
+    store: Store,
+    projection: Projection,
+    key: ServerKey,
+    options: { clock?: () => Date; maxBatch?: number; worker?: boolean } = {},
+  ) {
+    this.#store = store;
+    this.#projection = projection;
+    this.#key = key;
+    this.#clock = options.clock ?? (() => new Date());
+    this.#maxBatch = options.maxBatch ?? 2000;
+    this.#worker = store.sqliteFile !== undefined && (options.worker ?? true) ? new SqliteWriterThread(store.sqliteFile) : undefined;
+  }
+
+  get mutex(): Mutex {
+    return this.#mutex;
+  }
+
+  /** Queues a command for the next batch; resolves once its events are committed (or it was refused). */
+  submit<T>(decide: (view: StagedView) => Decision<T>, effects: readonly CompiledQuery[] = []): Promise<Result<T, DomainError>> {
+    return new Promise<Result<T, DomainError>>((resolve, reject) => {
+      this.#queue.push({ decide, effects, resolve: resolve as (r: Result<unknown, DomainError>) => void, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // setImmediate lets every request already parsed in this turn of the event loop join the batch.
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (this.#worker) this.#pump();
+      else void this.#mutex.run(() => this.#flushLocked());
+    });
+  }
+
+  /** Decides a batch against `view`, numbering and chaining its events after `head`. */
+  #decide(commands: readonly Pending[], view: StagedView, head: ChainHead): DecidedBatch {
+    const started = performance.now();
+    const fresh: NewEvent[] = [];
+    const effects: CompiledQuery[] = [];
+    const outcomes: DecidedBatch['outcomes'][number][] = [];
+    for (const pending of commands) {
+      let decision: Decision<unknown>;
+      try {
+        decision = pending.decide(view);
+      } catch (error) {
+        decision = {
+          ok: false,
+          error: { kind: 'conflict', rule: 'internal', message: `the command could not be decided: ${(error as Error).message}` },
+        };
+      }
+      const from = fresh.length;
+      if (decision.ok) {
+        // Stage with provisional numbers so later commands in this batch see the effect.
+        for (const event of provisional(head.seq + fresh.length, decision.events)) view.stage(event);
+        fresh.push(...decision.events);
+        effects.push(...pending.effects);
+      }
+      outcomes.push({ pending, decision, from, to: fresh.length });
+    }
+    const events = chainEvents(head, fresh, this.#clock(), this.#key.privateKey);
+    const last = events[events.length - 1];
+    this.stats.prepareMs += performance.now() - started;
+    return { commands, view, events, effects, outcomes, head: last ? { seq: last.seq, hash: last.hash } : head };
+  }
+
+  /** Answers a committed batch's callers after applying its events. */
+  #settle(batch: DecidedBatch): void {
+    this.#projection.applyAll(batch.events);
+    this.stats.batches++;
+    this.stats.commands += batch.commands.length;
+    this.stats.events += batch.events.length;
+    for (const { pending, decision, from, to } of batch.outcomes) {
+      if (decision.ok) pending.resolve(ok(decision.respond(batch.events.slice(from, to))));
+      else pending.resolve(err(decision.error));
+    }
+  }
+
+  // --- SQLite: a writer thread, two batches in flight ------------------------------------------------------------
+
+  #pump(): void {
+    const worker = this.#worker;
+    if (!worker || this.#recovering) return;
+    while (this.#inFlight.length < 2 && this.#queue.length > 0) {
+      const commands = this.#queue.splice(0, this.#maxBatch);
+      const previous = this.#inFlight[this.#inFlight.length - 1];
+      const after = previous?.head ?? this.#projection.head;
+      const batch = this.#decide(commands, new StagedView(this.#projection, previous?.view), after);
+      this.#inFlight.push(batch);
+      const started = performance.now();
+      void worker.write(after, batch.events, batch.effects).then((reply) => {
+        this.stats.commitMs += performance.now() - started;
+        this.#answered(batch, reply);
+      });
+    }
+  }
+
+  #answered(batch: DecidedBatch, reply: WorkerReply): void {
+    if (this.#inFlight[0] !== batch) return; // dropped by an earlier stale or failed batch
+    if ('ok' in reply) {
+      this.#inFlight.shift();
+      this.#settle(batch);
+      this.#pump();
+      return;
+    }
+    // Every batch in flight was decided on top of this one: none of them can stand alone.
+    const dropped = this.#inFlight;
+    this.#inFlight = [];
+    if ('stale' in reply) {
+      // Another process appended: decide everything again after catching up (nothing was applied or answered).
+      this.#queue.unshift(...dropped.flatMap((b) => b.commands));
+      this.#recovering = true;
+      void this.#mutex
+        .run(() => this.#catchUpNow())
+        .catch((error: unknown) => {
+          for (const pending of this.#queue.splice(0)) pending.reject(error);
+        })
+        .finally(() => {
+          this.#recovering = false;
+          this.#pump();
+        });
+      return;
+    }
+    const failure = new Error(`the ledger could not be written: ${reply.error}`);
+    for (const pending of dropped.flatMap((b) => b.commands)) pending.reject(failure);
+    this.#pump();
+  }
+
+  // --- PostgreSQL (and SQLite without the thread): one locked transaction per batch ---------------------------
+
+  async #flushLocked(): Promise<void> {
+    const commands = this.#queue.splice(0, this.#maxBatch);
+    if (this.#queue.length > 0) this.#schedule();
+    if (commands.length === 0) return;
+    let decided: DecidedBatch | undefined;
+    const started = performance.now();
+    try {
+      await this.#store.db.transaction().execute(async (trx) => {
+        const head = await lockHead(trx, this.#store.dialect);
+        await this.#catchUpTo(trx, head.seq);
+        decided = this.#decide(commands, new StagedView(this.#projection), head);
+        for (const effect of decided.effects) await trx.executeQuery(effect);
+        await appendEvents(trx, decided.events, this.#store);
+        const last = decided.events[decided.events.length - 1];
+        // NOTIFY is transactional: other instances hear of the events only if they commit.
+        if (last && this.#store.dialect === 'postgres') await sql`select pg_notify(${LEDGER_CHANNEL}, ${String(last.seq)})`.execute(trx);
+      });
+    } catch (error) {
+      for (const pending of commands) pending.reject(error);
+      return;
+    }
+    this.stats.commitMs += performance.now() - started;
+    if (decided) this.#settle(decided);
+  }
+
+  /** Applies events committed by another writer, up to `headSeq`, inside the caller's transaction. */
+  async #catchUpTo(trx: Transaction<Database>, headSeq: number): Promise<void> {
+    if (headSeq === this.#projection.head.seq) return;
+    const events: LedgerEvent[] = [];
+    for await (const event of readEvents(trx, this.#projection.head.seq, { until: headSeq })) {
+      if ('unreadable' in event) throw new Error(`ledger event ${event.seq} is unreadable: ${event.unreadable}`);
+      events.push(event);
+    }
+    this.#projection.applyAll(events);
+  }
+
+  async #catchUpNow(): Promise<void> {
+    const events: LedgerEvent[] = [];
+    for await (const event of readEvents(this.#store.db, this.#projection.head.seq)) {
+      if ('unreadable' in event) throw new Error(`ledger event ${event.seq} is unreadable: ${event.unreadable}`);
+      events.push(event);
+    }
+    this.#projection.applyAll(events);
+  }
+
+  /** Catches up outside a batch (on a NOTIFY from another instance). Batches in flight hold it off. */
+  catchUp(): Promise<void> {
+    return this.#mutex.run(async () => {
+      if (this.#inFlight.length === 0) await this.#catchUpNow();
+    });
+  }
+
+  /** Waits for everything queued and in flight, then stops the writer thread. */
+  async close(): Promise<void> {
+    while (this.#queue.length > 0 || this.#inFlight.length > 0 || this.#scheduled) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await this.#mutex.run(() => Promise.resolve());
+    await this.#worker?.close();
+  }
+}
+
+/** Events numbered after `seq` with placeholder hashes: enough for the staged view, which reads payloads only. */
+function provisional(seq: number, events: readonly NewEvent[]): LedgerEvent[] {
+  return events.map(
+    (event, i) =>
+      ({ ...event, seq: seq + i + 1, time: '', prevHash: '', hash: '', payloadText: '', signature: '', signedSeq: 0 }),
+  );
+}
+
+type WorkerReply =
+  | { readonly id: number; readonly ok: true }
+  | { readonly id: number; readonly stale: true; readonly seq: number }
+  | { readonly id: number; readonly error: string };
+
+/** The SQLite writer thread (workers/sqlite-ledger-writer.cjs): writes one batch per message, in order. */
+class SqliteWriterThread {
+  readonly #worker: Worker;
+  readonly #waiting = new Map<number, (reply: WorkerReply) => void>();
+  #next = 0;
+  #failed: Error | undefined;
+
+  constructor(path: string) {
+    this.#worker = new Worker(new URL('../../workers/sqlite-ledger-writer.cjs', import.meta.url), { workerData: { path } });
+    this.#worker.on('message', (reply: WorkerReply) => {
+      const resolve = this.#waiting.get(reply.id);
+      this.#waiting.delete(reply.id);
+      resolve?.(reply);
+    });
+    this.#worker.on('error', (error) => {
+      this.#failed = error;
+      for (const resolve of this.#waiting.values()) resolve({ id: -1, error: error.message });
+      this.#waiting.clear();
+    });
+  }
+
+  /** Writes `events` if the stored head is still `after` (sequence and hash); otherwise answers `stale`. */
+  write(after: ChainHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
+    if (this.#failed) return Promise.resolve({ id: -1, error: this.#failed.message });
+    const id = ++this.#next;
+    return new Promise((resolve) => {
+      this.#waiting.set(id, resolve);
+      this.#worker.postMessage({
+        id,
+        expectedSeq: after.seq,
+        expectedHash: after.hash,
+        // One string crosses the thread boundary far cheaper than a structured clone of every row.
+        rows: JSON.stringify(events.map(toRow)),
+        effects: effects.map((e) => ({ sql: e.sql, parameters: e.parameters })),
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+  }
+}

@@ -1,0 +1,253 @@
+import { ancestry, childrenOf, err, ok, percent, type DivisionId, type DivisionResults, type Localized, type Result } from '@canvass/core';
+import type { DomainError } from '../domain/decide.js';
+import { exitPollDeviation } from '../domain/decide.js';
+import type { ElectionState, EntryInfo, ReviewInfo, Stage } from '../domain/election-state.js';
+import type { Projection } from '../domain/projection.js';
+import type { ExitPoll, UserRecord } from '../ledger/events.js';
+
+export interface CachedBody {
+  readonly body: string;
+  readonly etag: string;
+  readonly version: number;
+}
+
+const notFound = (field: string, rule: string, message: string): { ok: false; error: DomainError } =>
+  err({ kind: 'not-found', field, rule, message });
+
+/** Who is reading: the public sees roles, signed-in accounts also see who did what. */
+export interface Viewer {
+  readonly user?: UserRecord | undefined;
+}
+
+/**
+ * Read side. Every public answer is computed from the in-memory projection (never a query per page view) and
+ * cached as serialized JSON per results version, so a reload costs a map lookup; the ETag is the version.
+ */
+export class ResultsService {
+  readonly #projection: Projection;
+  readonly #cache = new Map<string, CachedBody>();
+  static readonly CACHE_LIMIT = 50_000;
+
+  constructor(projection: Projection) {
+    this.#projection = projection;
+  }
+
+  election(id: string): Result<ElectionState, DomainError> {
+    const state = this.#projection.elections.get(id);
+    return state ? ok(state) : notFound('election', 'election-exists', `election "${id}" is not defined on this server`);
+  }
+
+  #cached(key: string, version: number, build: () => unknown): CachedBody {
+    const hit = this.#cache.get(key);
+    if (hit?.version === version) return hit;
+    if (this.#cache.size >= ResultsService.CACHE_LIMIT) this.#cache.clear();
+    const entry = { body: JSON.stringify(build()), etag: `"${key.replace(/[^A-Za-z0-9._-]/g, '.')}.v${version}"`, version };
+    this.#cache.set(key, entry);
+    return entry;
+  }
+
+  /** The tally JSON (same shape as `canvass tally --format json`) for one division. */
+  results(election: string, division: string, stage: Stage): Result<CachedBody, DomainError> {
+    const found = this.election(election);
+    if (!found.ok) return found;
+    const state = found.value;
+    if (state.index.divisionIndex(division) === undefined)
+      return notFound('division', 'division-exists', `division "${division}" is not part of election "${election}"`);
+    return ok(
+      this.#cached(`results/${election}/${stage}/${division}`, state.resultsVersion, () =>
+        this.resultsObject(state, division as DivisionId, stage),
+      ),
+    );
+  }
+
+  resultsObject(state: ElectionState, division: DivisionId, stage: Stage): DivisionResults | undefined {
+    return state.tally(stage).results(division, {
+      status: (contest) => state.status(contest),
+      stationProtocol: (station, contest) => state.countedProtocol(stage, station, contest),
+    });
+  }
+
+  /** A division and its children with names, each child's results: what the map and the drill-down need. */
+  division(election: string, division: string, stage: Stage): Result<CachedBody, DomainError> {
+    const found = this.election(election);
+    if (!found.ok) return found;
+    const state = found.value;
+    const at = state.index.divisionIndex(division);
+    if (at === undefined) return notFound('division', 'division-exists', `division "${division}" is not part of election "${election}"`);
+    return ok(
+      this.#cached(`division/${election}/${stage}/${division}`, state.resultsVersion, () => {
+        const divisions = state.index.election.divisions;
+        const describe = (i: number) => {
+          const d = divisions[i];
+          return d
+            ? {
+                id: d.id,
+                kind: d.kind,
+                names: d.names,
+                ...(d.externalIds ? { externalIds: d.externalIds } : {}),
+                ...(d.registered !== undefined ? { registered: d.registered } : {}),
+              }
+            : undefined;
+        };
+        return {
+          election,
+          division: describe(at),
+          path: ancestry(state.index, at).map((id) => {
+            const i = state.index.divisionIndex(id) ?? 0;
+            return { id, kind: divisions[i]?.kind, names: divisions[i]?.names };
+          }),
+          results: this.resultsObject(state, division as DivisionId, stage),
+          children: childrenOf(state.index, at).map((child) => ({
+            ...describe(child),
+            results: this.resultsObject(state, (divisions[child]?.id ?? '') as DivisionId, stage),
+          })),
+        };
+      }),
+    );
+  }
+
+  /** Public facts of the election: names, contests and options, the schedule, the top divisions. */
+  summary(election: string): Result<CachedBody, DomainError> {
+    const found = this.election(election);
+    if (!found.ok) return found;
+    const state = found.value;
+    return ok(
+      this.#cached(`summary/${election}`, state.resultsVersion, () => {
+        const e = state.index.election;
+        const root = e.divisions.findIndex((d) => d.parent === undefined);
+        return {
+          id: e.id,
+          names: e.names,
+          date: e.date,
+          timeZone: e.timeZone,
+          synthetic: e.synthetic ?? null,
+          doubleEntry: e.doubleEntry,
+          turnoutSchedule: e.turnoutSchedule,
+          protocol: e.protocol,
+          root: e.divisions[root]?.id,
+          stations: state.index.isStation.reduce((n, s) => n + s, 0),
+          contests: e.contests.map((c) => ({ ...c, status: state.status(c.id) })),
+          resultsVersion: state.resultsVersion,
+          ledger: { seq: this.#projection.head.seq, hash: this.#projection.head.hash },
+        };
+      }),
+    );
+  }
+
+  turnout(election: string, division: string): Result<CachedBody, DomainError> {
+    const found = this.election(election);
+    if (!found.ok) return found;
+    const state = found.value;
+    const at = state.index.divisionIndex(division);
+    if (at === undefined) return notFound('division', 'division-exists', `division "${division}" is not part of election "${election}"`);
+    return ok(
+      this.#cached(`turnout/${election}/${division}`, state.turnoutVersion, () => ({
+        election,
+        division,
+        timeZone: state.index.election.timeZone,
+        points: state.turnoutOf(at, percent),
+        children: childrenOf(state.index, at).map((child) => ({
+          division: state.index.election.divisions[child]?.id,
+          points: state.turnoutOf(child, percent),
+        })),
+      })),
+    );
+  }
+
+  exitPolls(election: string): Result<CachedBody, DomainError> {
+    const found = this.election(election);
+    if (!found.ok) return found;
+    const state = found.value;
+    return ok(
+      this.#cached(`exit-polls/${election}`, state.resultsVersion, () => ({
+        election,
+        polls: state.exitPolls.map((poll) => this.#withDeviation(state, poll)),
+      })),
+    );
+  }
+
+  #withDeviation(state: ElectionState, poll: ExitPoll) {
+    const contest = state.index.contest(poll.contest);
+    const root = contest ? state.index.election.divisions[contest.root]?.id : undefined;
+    const result = root ? state.preliminary.results(root)?.contests.find((c) => c.contest === poll.contest) : undefined;
+    return {
+      ...poll,
+      count: { status: result?.status ?? null, stations: result?.stations ?? null },
+      estimates: Object.entries(poll.estimates).map(([option, estimate]) => {
+        const votes = result?.options.find((o) => o.option === option)?.votes ?? 0;
+        const { count, deviation } = exitPollDeviation(estimate, votes, result?.percentBase ?? 0);
+        return { option, estimate, count, deviation };
+      }),
+    };
+  }
+
+  /** Every protocol version of a station with its findings, reviews and turnout. */
+  station(election: string, station: string, viewer: Viewer): Result<unknown, DomainError> {
+    const found = this.election(election);
+    if (!found.ok) return found;
+    const state = found.value;
+    const at = state.index.divisionIndex(station);
+    if (at === undefined || !state.index.isStation[at])
+      return notFound('station', 'station-exists', `"${station}" is not a polling station of election "${election}"`);
+    const division = state.index.election.divisions[at];
+    const actor = (id: string) => this.#actor(id, viewer);
+    const entry = ({ protocol, ...e }: EntryInfo) => ({ ...e, lines: protocol.lines, votes: protocol.votes, actor: actor(e.actor) });
+    const review = (r: ReviewInfo) => ({ ...r, actor: actor(r.actor) });
+    const signedIn = viewer.user !== undefined;
+    return ok({
+      election,
+      station: {
+        id: division?.id,
+        names: division?.names,
+        registered: division?.registered,
+        timeZone: division?.timeZone,
+        closes: division?.closes,
+      },
+      path: ancestry(state.index, at).map((id) => ({
+        id,
+        names: state.index.election.divisions[state.index.divisionIndex(id) ?? 0]?.names as Localized,
+      })),
+      contests: state.index.contests
+        .filter((c) => c.votesHere[at])
+        .map((c) => {
+          const record = state.records.get(`${c.contest.id}/${station}`);
+          const latest = record?.latest;
+          return {
+            contest: c.contest.id,
+            status: state.status(c.contest.id),
+            latest: latest
+              ? {
+                  version: latest.version,
+                  status: latest.status,
+                  accepted: latest.accepted,
+                  rejectedReason: latest.rejectedReason ?? null,
+                  hash: latest.hash,
+                  lines: latest.protocol.lines,
+                  votes: latest.protocol.votes,
+                  counted: state.countedProtocol('preliminary', station, c.contest.id) !== undefined,
+                }
+              : null,
+            // Unconfirmed double entries are for the commissions, not the public.
+            entries: (record?.entries ?? [])
+              .filter((e) => signedIn || e.status === 'counted' || e.status === 'rejected-by-rules')
+              .map(entry),
+            reviews: (record?.reviews ?? []).map(review),
+          };
+        }),
+      turnout: state.index.election.turnoutSchedule.map((time, slot) => {
+        const report = state.stationTurnout(station)[slot];
+        return {
+          at: time,
+          participated: report?.participated ?? null,
+          registered: report ? (report.registered ?? division?.registered ?? null) : null,
+        };
+      }),
+    });
+  }
+
+  #actor(id: string, viewer: Viewer): { readonly role: string; readonly name?: string | undefined } {
+    const user = this.#projection.users.get(id);
+    if (!user) return { role: id === 'system' ? 'system' : 'unknown' };
+    return viewer.user ? { role: user.role, name: user.name } : { role: user.role };
+  }
+}
