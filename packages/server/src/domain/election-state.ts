@@ -218,9 +218,10 @@ export class ElectionState {
         const after = reduceStation(before, event);
         if (!after) return;
         this.records.set(key, after);
-        const changed =
-          this.#retally(this.preliminary, before?.latest, after.latest, inPreliminary) ||
-          this.#retally(this.final, before?.latest, after.latest, inFinal);
+        // Both tallies, always (no short-circuit: a rejection changes both).
+        const preliminary = this.#retally(this.preliminary, before?.latest, after.latest, inPreliminary);
+        const final = this.#retally(this.final, before?.latest, after.latest, inFinal);
+        const changed = preliminary || final;
         if (changed || event.kind === 'protocol-entered') this.resultsVersion++;
         return;
       }
