@@ -281,10 +281,16 @@ export class LedgerWriter {
 
 /** Events numbered after `seq` with placeholder hashes: enough for the staged view, which reads payloads only. */
 function provisional(seq: number, events: readonly NewEvent[]): LedgerEvent[] {
-  return events.map(
-    (event, i) =>
-      ({ ...event, seq: seq + i + 1, time: '', prevHash: '', hash: '', payloadText: '', signature: '', signedSeq: 0 }),
-  );
+  return events.map((event, i) => ({
+    ...event,
+    seq: seq + i + 1,
+    time: '',
+    prevHash: '',
+    hash: '',
+    payloadText: '',
+    signature: '',
+    signedSeq: 0,
+  }));
 }
 
 type WorkerReply =

@@ -35,7 +35,9 @@ export async function openStore(location: string): Promise<Store> {
   if (error) {
     await store.close();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed on ${store.location}: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
+    throw new Error(
+      `database migration ${failed} failed on ${store.location}: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+    );
   }
   return store;
 }

@@ -38,7 +38,9 @@ export function registerServe(program: Command): void {
           }, 2000)
         : undefined;
       await new Promise<void>((resolve) => {
-        const stop = () => { resolve(); };
+        const stop = () => {
+          resolve();
+        };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });

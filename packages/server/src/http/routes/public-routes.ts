@@ -40,7 +40,10 @@ const badStage = (reply: FastifyReply) =>
 
 const electionParam = { type: 'object', properties: { election: { type: 'string' } }, required: ['election'] } as const;
 // Checked by the handler, whose refusal explains the two stages.
-const stageQuery = { type: 'object', properties: { stage: { type: 'string', description: '"preliminary" (default) or "final"' } } } as const;
+const stageQuery = {
+  type: 'object',
+  properties: { stage: { type: 'string', description: '"preliminary" (default) or "final"' } },
+} as const;
 
 export function registerPublicRoutes(api: FastifyInstance, canvass: Canvass): void {
   const results = canvass.results;
