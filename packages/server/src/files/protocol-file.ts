@@ -14,7 +14,7 @@ const MAX_PROBLEMS = 200;
 
 /**
  * Protocols from a file: JSONL (one protocol object per line, exactly the API's body) or CSV (see
- * docs/formats.md: `election,contest,station[,reason]`, one column per protocol line, one `votes:<option>` column
+ * docs/formats/canvass-csv.md: `election,contest,station[,reason]`, one column per protocol line, one `votes:<option>` column
  * per option). Every malformed record is reported with its line, field and rule.
  */
 export async function readProtocolFile(file: string): Promise<Located<Protocol>[]> {
