@@ -8,6 +8,7 @@ import { registerServe } from './commands/serve.js';
 import { registerInit } from './commands/init.js';
 import { registerUser } from './commands/user.js';
 import { registerLedger } from './commands/ledger.js';
+import { registerDemo } from './commands/demo.js';
 
 /** Builds the `canvass` program; each command lives in `commands/` and calls one service. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerUser(program);
   registerServe(program);
   registerLedger(program);
+  registerDemo(program);
   return program;
 }
 

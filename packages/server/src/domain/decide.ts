@@ -293,6 +293,40 @@ export function decideTurnout(
   return { ok: true, events: [event], respond: (committed) => turnoutResponse(committed[0] as LedgerEvent<'turnout-reported'>) };
 }
 
+/**
+ * Several turnout reports as one decision (a territorial commission uploading its stations' figures): all are
+ * recorded, or none — the refusal names the report by its position.
+ */
+export function decideTurnoutBatch(
+  view: StagedView,
+  actor: Actor,
+  reports: readonly TurnoutReport[],
+): Decision<{ readonly count: number; readonly seq: number }> {
+  const scratch = view.child();
+  const events: NewEvent[] = [];
+  for (const [i, report] of reports.entries()) {
+    const decision = decideTurnout(scratch, actor, report, null, '');
+    if (!decision.ok) {
+      const error = decision.error;
+      return fail('field' in error ? { ...error, field: `[${i}].${error.field}` } : { ...error, message: `report ${i}: ${error.message}` });
+    }
+    events.push(...decision.events);
+    decision.events.forEach((event, k) => {
+      scratch.stage({
+        ...event,
+        seq: -(events.length + k),
+        time: '',
+        prevHash: '',
+        hash: '',
+        payloadText: '',
+        signature: '',
+        signedSeq: 0,
+      });
+    });
+  }
+  return { ok: true, events, respond: (committed) => ({ count: committed.length, seq: committed[committed.length - 1]?.seq ?? 0 }) };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 export interface ReviewCommand {

@@ -93,6 +93,11 @@ export class StagedView {
     return this.#projection.elections.get(id);
   }
 
+  /** A view on top of this one, for a decision made of several steps that must stand or fall together. */
+  child(): StagedView {
+    return new StagedView(this.#projection, this);
+  }
+
   electionDefinedInBatch(id: string): boolean {
     return this.#elections.has(id) || (this.#parent?.electionDefinedInBatch(id) ?? false);
   }

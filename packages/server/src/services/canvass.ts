@@ -11,6 +11,7 @@ import {
   decideReview,
   decideStatus,
   decideTurnout,
+  decideTurnoutBatch,
   idempotent,
   type Actor,
   type DomainError,
@@ -44,6 +45,8 @@ export interface NewUser {
   readonly election?: string | undefined;
   readonly division?: string | undefined;
   readonly password?: string | undefined;
+  /** An already computed hash (`hashPassword`), e.g. one shared password for a demo's accounts. */
+  readonly passwordHash?: string | undefined;
   readonly token?: boolean | undefined;
 }
 
@@ -118,7 +121,7 @@ export class Canvass {
       election: input.election ?? null,
       division: input.division ?? null,
     };
-    const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+    const passwordHash = input.passwordHash ?? (input.password === undefined ? null : await hashPassword(input.password));
     const token = input.token ? newToken() : undefined;
     const now = this.clock().toISOString();
     const result = await this.writer.submit(
@@ -183,6 +186,10 @@ export class Canvass {
   submitTurnout(actor: Actor, report: TurnoutReport, idem: string | null): Promise<Result<TurnoutResponse, DomainError>> {
     const request = idem === null ? '' : sha256Hex(canonicalJson(report));
     return this.writer.submit((view) => idempotent(view, actor, idem, request, () => decideTurnout(view, actor, report, idem, request)));
+  }
+
+  submitTurnoutBatch(actor: Actor, reports: readonly TurnoutReport[]) {
+    return this.writer.submit((view) => decideTurnoutBatch(view, actor, reports));
   }
 
   review(actor: Actor, command: ReviewCommand) {

@@ -1,6 +1,6 @@
 import { ancestry, childrenOf, err, ok, percent, type DivisionId, type DivisionResults, type Localized, type Result } from '@canvass/core';
 import type { DomainError } from '../domain/decide.js';
-import { exitPollDeviation } from '../domain/decide.js';
+import { exitPollDeviation, inSubtree } from '../domain/decide.js';
 import type { ElectionState, EntryInfo, ReviewInfo, Stage } from '../domain/election-state.js';
 import type { Projection } from '../domain/projection.js';
 import type { ExitPoll, UserRecord } from '../ledger/events.js';
@@ -243,6 +243,149 @@ export class ResultsService {
         };
       }),
     });
+  }
+
+  /**
+   * How far the count has come under a division, per contest and per child division: stations counted, missing,
+   * stopped by the rules, waiting for a second entry or for the higher commission.
+   */
+  progress(election: string, division: string): Result<CachedBody, DomainError> {
+    const found = this.election(election);
+    if (!found.ok) return found;
+    const state = found.value;
+    const at = state.index.divisionIndex(division);
+    if (at === undefined) return notFound('division', 'division-exists', `division "${division}" is not part of election "${election}"`);
+    return ok(
+      this.#cached(`progress/${election}/${division}`, state.resultsVersion, () => {
+        const index = state.index;
+        const children = childrenOf(index, at);
+        const childOf = (station: number): number => {
+          let d = station;
+          while (d >= 0 && index.parent[d] !== at) d = index.parent[d] ?? -1;
+          return d;
+        };
+        return {
+          election,
+          division,
+          contests: index.contests.map((contest) => {
+            const empty = () => ({
+              stations: 0,
+              counted: 0,
+              missing: 0,
+              rejectedByRules: 0,
+              awaitingSecondEntry: 0,
+              entryMismatch: 0,
+              awaitingAcceptance: 0,
+              accepted: 0,
+              rejectedByCommission: 0,
+            });
+            const total = empty();
+            const perChild = new Map<number, ReturnType<typeof empty>>(children.map((c) => [c, empty()]));
+            for (let s = 0; s < index.divisionCount; s++) {
+              if (!contest.votesHere[s]) continue;
+              const inside = s === at ? s : childOf(s);
+              if (inside < 0) continue;
+              const row = perChild.get(inside);
+              const record = state.records.get(`${contest.contest.id}/${index.election.divisions[s]?.id ?? ''}`);
+              for (const counts of row ? [total, row] : [total]) {
+                counts.stations++;
+                const latest = record?.latest;
+                const pending = record?.pending ?? [];
+                if (pending.length > 1) counts.entryMismatch++;
+                else if (pending.length === 1) counts.awaitingSecondEntry++;
+                if (!latest) {
+                  counts.missing++;
+                  continue;
+                }
+                if (latest.status === 'rejected-by-rules') counts.rejectedByRules++;
+                else if (latest.rejectedReason !== undefined) counts.rejectedByCommission++;
+                else {
+                  counts.counted++;
+                  if (latest.accepted) counts.accepted++;
+                  else counts.awaitingAcceptance++;
+                }
+              }
+            }
+            return {
+              contest: contest.contest.id,
+              status: state.status(contest.contest.id),
+              totals: total,
+              children: children.map((c) => ({
+                division: index.election.divisions[c]?.id,
+                names: index.election.divisions[c]?.names,
+                ...perChild.get(c),
+              })),
+            };
+          }),
+        };
+      }),
+    );
+  }
+
+  /** Protocols that need attention under a division: broken control relations, warnings, mismatched entries, rejections. */
+  flags(election: string, division: string): Result<CachedBody, DomainError> {
+    const found = this.election(election);
+    if (!found.ok) return found;
+    const state = found.value;
+    if (state.index.divisionIndex(division) === undefined)
+      return notFound('division', 'division-exists', `division "${division}" is not part of election "${election}"`);
+    return ok(
+      this.#cached(`flags/${election}/${division}`, state.resultsVersion, () => {
+        const flagged = [];
+        for (const record of state.records.values()) {
+          if (!inSubtree(state.index, division, record.station)) continue;
+          const last = record.entries[record.entries.length - 1];
+          const latest = record.latest;
+          const reasons: string[] = [];
+          if (record.pending.length > 1) reasons.push('entry-mismatch');
+          if (latest?.status === 'rejected-by-rules') reasons.push('rejected-by-rules');
+          if (latest?.rejectedReason !== undefined) reasons.push('rejected-by-commission');
+          if (last && last.findings.some((f) => f.severity === 'warning')) reasons.push('warnings');
+          if (reasons.length === 0) continue;
+          flagged.push({
+            station: record.station,
+            contest: record.contest,
+            version: latest?.version ?? null,
+            reasons,
+            findings: (last?.findings ?? []).map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
+            rejectedReason: latest?.rejectedReason ?? null,
+            seq: last?.seq ?? null,
+            time: last?.time ?? null,
+          });
+        }
+        flagged.sort((a, b) => (b.seq ?? 0) - (a.seq ?? 0));
+        return { election, division, count: flagged.length, flagged: flagged.slice(0, 500) };
+      }),
+    );
+  }
+
+  /** Counted protocols waiting for acceptance by this account (the CEC: all; a commission: stations below it). */
+  reviewQueue(election: string, user: UserRecord): Result<unknown, DomainError> {
+    const found = this.election(election);
+    if (!found.ok) return found;
+    const state = found.value;
+    const scope = user.role === 'cec' ? (state.index.election.divisions.find((d) => d.parent === undefined)?.id ?? '') : user.division;
+    if (user.election !== election || scope === null || (user.role !== 'cec' && user.role !== 'commission')) {
+      return err({ kind: 'forbidden', rule: 'review-scope', message: 'only the CEC or a commission of this election has a review queue' });
+    }
+    const queue = [];
+    for (const record of state.records.values()) {
+      const latest = record.latest;
+      if (!latest || latest.status !== 'counted' || latest.accepted || latest.rejectedReason !== undefined) continue;
+      if (!inSubtree(state.index, scope, record.station, user.role !== 'cec')) continue;
+      queue.push({
+        station: record.station,
+        contest: record.contest,
+        version: latest.version,
+        hash: latest.hash,
+        seq: latest.seq,
+        lines: latest.protocol.lines,
+        votes: latest.protocol.votes,
+        findings: record.entries[record.entries.length - 1]?.findings ?? [],
+      });
+    }
+    queue.sort((a, b) => a.seq - b.seq);
+    return ok({ election, division: scope, count: queue.length, queue: queue.slice(0, 500) });
   }
 
   #actor(id: string, viewer: Viewer): { readonly role: string; readonly name?: string | undefined } {

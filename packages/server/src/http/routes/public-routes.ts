@@ -107,6 +107,46 @@ export function registerPublicRoutes(api: FastifyInstance, canvass: Canvass): vo
     (request, reply) => sendCached(request, reply, results.turnout(request.params.election, request.params.division)),
   );
 
+  api.get<{ Params: ElectionParams & { division: string } }>(
+    '/elections/:election/progress/:division',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Stations counted, missing, stopped by the rules, awaiting a second entry or acceptance — per child division',
+      },
+    },
+    (request, reply) => sendCached(request, reply, results.progress(request.params.election, request.params.division)),
+  );
+
+  api.get<{ Params: ElectionParams & { division: string } }>(
+    '/elections/:election/flags/:division',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Protocols that need attention: broken control relations, warnings, mismatched double entries, rejections',
+      },
+    },
+    (request, reply) => sendCached(request, reply, results.flags(request.params.election, request.params.division)),
+  );
+
+  api.get<{ Params: ElectionParams }>(
+    '/elections/:election/review-queue',
+    {
+      schema: {
+        tags: ['commission'],
+        summary: 'Counted protocols waiting for this account\u2019s acceptance or rejection',
+        security: [{ bearer: [] }, { session: [] }],
+      },
+    },
+    (request, reply) => {
+      if (!request.user)
+        return sendProblem(reply, problem(401, 'authentication', 'Authentication required', 'sign in to see your review queue'));
+      const queue = results.reviewQueue(request.params.election, request.user);
+      if (!queue.ok) return sendProblem(reply, domainProblem(queue.error));
+      return reply.header('cache-control', 'private, no-store').send(queue.value);
+    },
+  );
+
   api.get<{ Params: ElectionParams }>(
     '/elections/:election/exit-polls',
     { schema: { tags: ['public'], summary: 'Exit polls with each estimate\u2019s deviation from the current count (percentage points)' } },

@@ -145,6 +145,32 @@ export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): voi
     },
   );
 
+  const TurnoutBatch = z.array(TurnoutReportSchema).min(1).max(5000);
+  const parseBatch = compileParser(TurnoutBatch);
+  api.post<{ Params: ElectionParams; Body: unknown }>(
+    '/elections/:election/turnout/batch',
+    {
+      bodyLimit: 2 * 1024 * 1024,
+      validatorCompiler: documentOnly,
+      schema: {
+        tags: ['commission'],
+        summary: 'Up to 5,000 turnout reports at once (a territorial commission\u2019s stations): all recorded or none',
+        security,
+        body: jsonSchema(TurnoutBatch),
+      },
+    },
+    async (request, reply) => {
+      const user = writer(request, reply);
+      if (!user) return reply;
+      const parsed = parseBatch(request.body);
+      if (!parsed.ok) return sendProblem(reply, schemaProblem(parsed.error, 'turnout batch'));
+      for (const report of parsed.value) if (!electionMatches(request.params.election, report, reply)) return reply;
+      const result = await canvass.submitTurnoutBatch(user, parsed.value);
+      if (!result.ok) return sendProblem(reply, domainProblem(result.error));
+      return reply.code(201).send(result.value);
+    },
+  );
+
   for (const decision of ['accept', 'reject'] as const) {
     api.post<{ Params: ElectionParams & { station: string; contest: string }; Body: unknown }>(
       `/elections/:election/protocols/:station/:contest/${decision}`,
