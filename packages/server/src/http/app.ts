@@ -9,6 +9,7 @@ import { problem, sendProblem } from './problem.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
 import { registerSessionRoutes } from './routes/session-routes.js';
 import { registerWriteRoutes } from './routes/write-routes.js';
+import { registerWebRoutes } from './routes/web-routes.js';
 
 export interface AppOptions {
   /** Built web site to serve at `/` (packages/web/dist); omitted: API only. */
@@ -156,6 +157,7 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
       registerPublicRoutes(api, canvass);
       registerWriteRoutes(api, canvass);
       registerSessionRoutes(api, canvass, { secureCookies: options.secureCookies ?? false });
+      registerWebRoutes(api, canvass);
       done();
     },
     { prefix: '/api/v1' },
