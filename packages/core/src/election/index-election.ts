@@ -384,11 +384,20 @@ export function indexElection(election: Election): Result<ElectionIndex, readonl
     };
   });
   const contestById = new Map<string, ContestIndex>(contests.map((c) => [c.contest.id, c]));
+  let lastFound = -1;
 
   return ok({
     election,
     divisionCount: n,
-    divisionIndex: (id: string) => indexOf.get(id),
+    divisionIndex: (id: string) => {
+      // Protocols usually arrive in the order the definition lists their stations (files, replays): try the
+      // division after the last one found before hashing into a map of a million entries.
+      const next = lastFound + 1;
+      if (divisions[next]?.id === id) return (lastFound = next);
+      const found = indexOf.get(id);
+      if (found !== undefined) lastFound = found;
+      return found;
+    },
     parent,
     depth,
     isStation,

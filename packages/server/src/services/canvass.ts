@@ -24,6 +24,7 @@ import { Projection } from '../domain/projection.js';
 import { canonicalJson, sha256Hex } from '../ledger/canonical.js';
 import type { Role, UserRecord } from '../ledger/events.js';
 import { readEvents } from '../ledger/ledger-store.js';
+import { eventHash } from '../ledger/chain.js';
 import { loadOrCreateServerKey, type ServerKey } from '../ledger/server-key.js';
 import { openStore, type Store } from '../store/open-store.js';
 import { LEDGER_CHANNEL, LedgerWriter } from './ledger-writer.js';
@@ -84,9 +85,15 @@ export class Canvass {
       const projection = new Projection();
       const started = performance.now();
       let events = 0;
-      for await (const event of readEvents(store.db, 0)) {
+      // The replay trusts what the server wrote (it was validated then) but not the disk: each event must link to
+      // the previous one and match its hash, so a damaged or edited row stops the start instead of skewing results.
+      // (Signatures are `canvass ledger verify`'s job.)
+      for await (const event of readEvents(store.db, 0, { validate: false })) {
         if ('unreadable' in event)
           throw new Error(`ledger event ${event.seq} cannot be read (${event.unreadable}); run \`canvass ledger verify\``);
+        if (event.prevHash !== projection.head.hash || eventHash(event) !== event.hash) {
+          throw new Error(`ledger event ${event.seq} does not match its hash chain; run \`canvass ledger verify\` to locate the damage`);
+        }
         projection.apply(event);
         events++;
       }

@@ -1,0 +1,220 @@
+/**
+ * Service benchmark (issue 3): durable protocol submissions and result reads over real HTTP on loopback, the server
+ * in its own process (as in production), autocannon as the client, on SQLite and on PostgreSQL; an empty Fastify
+ * POST/GET server measured in the same run as the machine's ceiling; ledger replay time for 1,000,000 events.
+ *
+ * Targets: durable submissions ≥ 50 % of the empty-POST ceiling with p99 < 50 ms; result reads ≥ 80 % of the
+ * empty-GET ceiling; replay of 1M events < 20 s.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { generateKz2022President } from '../demo-data/generate-kz.js';
+import { Canvass } from '../services/canvass.js';
+
+const CLI = fileURLToPath(new URL('../../bin/canvass.js', import.meta.url));
+const POSTGRES_ADMIN =
+  process.env['CANVASS_BENCH_POSTGRES'] ?? process.env['CANVASS_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DURATION = Number(process.env['CANVASS_BENCH_SECONDS'] ?? 10);
+const CONNECTIONS = 64;
+
+interface Measured {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+function measure(result: autocannon.Result): Measured {
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+}
+
+const fmt = (m: Measured) =>
+  `${Math.round(m.rps).toLocaleString('en-US')} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.errors + m.non2xx > 0 ? `, ${m.errors} errors, ${m.non2xx} non-2xx` : ''}`;
+
+async function waitForUrl(child: ChildProcess): Promise<string> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { reject(new Error(`server did not start:\n${output}`)); }, 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${String(code)}:\n${output}`));
+    });
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** An empty Fastify server in its own process: the ceiling of this machine for a JSON POST and GET. */
+const EMPTY_SERVER = `
+import Fastify from 'fastify';
+const app = Fastify();
+app.post('/post', async () => ({ ok: true }));
+app.get('/get', async () => ({ ok: true }));
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+console.log(address);
+`;
+
+async function ceiling(body: string): Promise<{ post: Measured; get: Measured }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', EMPTY_SERVER], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const url = await waitForUrl(child);
+    const post = measure(
+      await autocannon({
+        url: `${url}/post`,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: DURATION,
+        headers: { 'content-type': 'application/json' },
+        body,
+      }),
+    );
+    const get = measure(await autocannon({ url: `${url}/get`, connections: CONNECTIONS, duration: DURATION }));
+    return { post, get };
+  } finally {
+    await stop(child);
+  }
+}
+
+interface Target {
+  readonly name: string;
+  readonly location: string;
+  readonly dataDir: string;
+  cleanup(): Promise<void>;
+}
+
+async function sqliteTarget(): Promise<Target> {
+  const dir = await mkdtemp(join(tmpdir(), 'canvass-bench-'));
+  return {
+    name: 'SQLite',
+    location: join(dir, 'bench.db'),
+    dataDir: join(dir, 'data'),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresTarget(): Promise<Target> {
+  const dir = await mkdtemp(join(tmpdir(), 'canvass-bench-'));
+  const name = `canvass_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN);
+  url.pathname = `/${name}`;
+  return {
+    name: 'PostgreSQL',
+    location: url.toString(),
+    dataDir: join(dir, 'data'),
+    async cleanup() {
+      const client = new pg.Client({ connectionString: POSTGRES_ADMIN });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function benchService(target: Target, ceilings: { post: Measured; get: Measured }): Promise<void> {
+  const data = generateKz2022President();
+  const setup = await Canvass.open({ db: target.location, dataDir: target.dataDir });
+  await setup.defineElection({ id: 'system', role: 'system' }, data.election);
+  const added = await setup.addUser(
+    { id: 'system', role: 'system' },
+    { name: 'bench', role: 'commission', election: data.election.id, division: 'kz', token: true },
+  );
+  if (!added.ok) throw new Error(added.error.message);
+  const token = added.value.token ?? '';
+  await setup.close();
+
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--db', target.location, '--data-dir', target.dataDir, '--port', '0', '--web', '/nonexistent'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  try {
+    const url = await waitForUrl(child);
+    // Bodies: every station's protocol once, then corrections (a new version each, with a reason).
+    const protocols = data.protocols;
+    let i = 0;
+    const nextBody = () => {
+      const k = i++;
+      const protocol = protocols[k % protocols.length];
+      return JSON.stringify(
+        k < protocols.length ? protocol : { ...protocol, reason: `benchmark re-entry ${Math.floor(k / protocols.length)}` },
+      );
+    };
+    const submissions = () =>
+      autocannon({
+        url,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        requests: [
+          {
+            method: 'POST',
+            path: `/api/v1/elections/${data.election.id}/protocols`,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            setupRequest: (request) => ({ ...request, body: nextBody() }),
+          },
+        ],
+      });
+    const post = measure(await submissions());
+    console.log(
+      `api       ${target.name}: durable protocol submissions ${fmt(post)} — ${Math.round((100 * post.rps) / ceilings.post.rps)} % of the empty POST (target ≥ 50 %, p99 < 50 ms)`,
+    );
+    // Reads while submissions run.
+    const [reads, writes] = await Promise.all([
+      autocannon({ url: `${url}/api/v1/elections/${data.election.id}/results/kz`, connections: CONNECTIONS, duration: DURATION }),
+      submissions(),
+    ]);
+    const get = measure(reads);
+    console.log(
+      `api       ${target.name}: GET /results/kz while submitting ${fmt(get)} — ${Math.round((100 * get.rps) / ceilings.get.rps)} % of the empty GET (target ≥ 80 %); submissions meanwhile ${fmt(measure(writes))}`,
+    );
+    const alone = measure(
+      await autocannon({ url: `${url}/api/v1/elections/${data.election.id}/results/kz`, connections: CONNECTIONS, duration: DURATION }),
+    );
+    console.log(
+      `api       ${target.name}: GET /results/kz alone ${fmt(alone)} — ${Math.round((100 * alone.rps) / ceilings.get.rps)} % of the empty GET`,
+    );
+  } finally {
+    await stop(child);
+  }
+}
+
+export async function benchApi(): Promise<void> {
+  const body = JSON.stringify(generateKz2022President().protocols[0]);
+  const ceilings = await ceiling(body);
+  console.log(`api       ceiling, empty Fastify JSON POST (same body size): ${fmt(ceilings.post)}; empty GET: ${fmt(ceilings.get)}`);
+  for (const make of [sqliteTarget, postgresTarget]) {
+    const target = await make();
+    try {
+      await benchService(target, ceilings);
+    } finally {
+      await target.cleanup();
+    }
+  }
+}
