@@ -9,6 +9,7 @@ import { registerInit } from './commands/init.js';
 import { registerUser } from './commands/user.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerDemo } from './commands/demo.js';
+import { registerVerify } from '../verify/verify-command.js';
 
 /** Builds the `canvass` program; each command lives in `commands/` and calls one service. */
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerLedger(program);
   registerDemo(program);
+  registerVerify(program);
   return program;
 }
 

@@ -1,0 +1,81 @@
+/**
+ * Publication benchmark: writes and verifies a snapshot of the 10,101-station reference election and of a
+ * synthetic election with a million stations (country → 20 regions → 2,000 districts → 1,000,000 stations,
+ * 10 options, protocols generated on demand), with station-level results grouped per district (the default) and
+ * without them. Prints figures only; targets (issue): snapshot of 10,101 stations < 1 s, of 1,000,000 < 60 s;
+ * verification ≥ 200,000 stations/s.
+ */
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PublicationInput } from '../publish/publication-input.js';
+import { kz2022PublicationInput } from '../publish/reference-input.js';
+import type { StationResultsLayout } from '../publish/snapshot-layout.js';
+import { syntheticPublicationInput } from '../publish/synthetic-input.js';
+import { writeSnapshot } from '../publish/write-snapshot.js';
+import { publicKeyPem } from '../publish/manifest.js';
+import { verifySnapshot } from '../verify/verify-snapshot.js';
+
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const peakRss = () => `${n(process.resourceUsage().maxRSS / 1024)} MB`;
+
+export interface PublishBenchOptions {
+  /** Stations of the synthetic election (default 1,000,000; 0 skips it). */
+  readonly syntheticStations?: number | undefined;
+}
+
+export async function benchPublish(options: PublishBenchOptions = {}): Promise<void> {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const root = await mkdtemp(join(tmpdir(), 'canvass-publish-bench-'));
+  const now = new Date('2022-11-21T04:00:00Z');
+  try {
+    await run('KZ 2022', () => kz2022PublicationInput(now), join(root, 'kz'), privateKey, 'grouped');
+    const stations = options.syntheticStations ?? 1_000_000;
+    if (stations > 0) {
+      const spec = { stations, regions: 20, districts: Math.max(20, Math.round(stations / 500)), options: 10, seed: 1 };
+      for (const layout of ['grouped', 'none'] as const)
+        await run('synthetic', () => syntheticPublicationInput(spec, now), join(root, `synthetic-${layout}`), privateKey, layout);
+    }
+    console.log(`publish  peak RSS ${peakRss()}`);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds the input, writes the snapshot, lets go of the input (a verifier has only the files), then verifies.
+ */
+async function run(
+  name: string,
+  makeInput: () => PublicationInput,
+  dir: string,
+  privateKey: KeyObject,
+  layout: StationResultsLayout,
+): Promise<void> {
+  let started = performance.now();
+  let input: PublicationInput | undefined = makeInput();
+  const stations = input.counted.size;
+  const label = `${n(stations)} stations`;
+  console.log(`publish  input  ${label} (${name}): ${seconds(performance.now() - started)} to build and count (RSS peak ${peakRss()})`);
+  started = performance.now();
+  const info = await writeSnapshot(input, dir, privateKey, { stationResults: layout });
+  const written = performance.now() - started;
+  input = undefined;
+  console.log(
+    `publish  ${label} (station results ${layout}): ${seconds(written)}, ${mb(info.bytes)}, ${n(info.files)} files (RSS peak ${peakRss()})`,
+  );
+  started = performance.now();
+  const report = await verifySnapshot(dir, { publicKeyPem: publicKeyPem(privateKey) });
+  const verified = performance.now() - started;
+  console.log(
+    `verify   ${label} (station results ${layout}): ${seconds(verified)}, ${n(stations / (verified / 1000))} stations/s — election ${report.timing.election.toFixed(
+      2,
+    )} s, stations.csv ${report.timing.stations.toFixed(2)} s, results ${report.timing.results.toFixed(2)} s; ${
+      report.ok ? 'ok' : `NOT ok (${n(report.problemCount)} problems)`
+    } (RSS peak ${peakRss()})`,
+  );
+  await rm(dir, { recursive: true, force: true });
+}

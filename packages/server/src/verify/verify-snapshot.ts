@@ -1,0 +1,478 @@
+/**
+ * Verifies a published snapshot the way anyone can: the manifest's Ed25519 signature, every file's size and
+ * SHA-256, every protocol's hash, and then every published result recomputed from the evidence alone —
+ * `election.json` and `stations.csv` — with the core (`parseElection`, `Tally.add` per protocol,
+ * `Tally.results` per division), compared field by field with the published results files.
+ *
+ * Each file is read once, in manifest order with a few reads ahead; results files are compared byte for byte with
+ * their recomputation first, and parsed and compared field by field only when they differ, to say where.
+ */
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  Tally,
+  formatPath,
+  parseElection,
+  type DivisionResults,
+  type ElectionIndex,
+  type ResultsOptions,
+  type ResultsStatus,
+} from '@canvass/core';
+import { inputError } from '../files/input-error.js';
+import { sha256Hex } from '../ledger/canonical.js';
+import { ManifestSchema, checkManifestSignature, keyId, type Manifest, type ManifestFile } from '../publish/manifest.js';
+import { divisionResultsText, stationChildren } from '../publish/published-results.js';
+import {
+  ELECTION_FILE,
+  MANIFEST_FILE,
+  PUBLIC_KEY_FILE,
+  SIGNATURE_FILE,
+  STATIONS_FILE,
+  TURNOUT_FILE,
+  resultsPath,
+  stationResultsPath,
+  versionDir,
+} from '../publish/snapshot-layout.js';
+import { diffJson } from './diff-json.js';
+import { readAhead } from './read-ahead.js';
+import { ProtocolFigures, readStations } from './read-stations.js';
+import { locateSnapshot } from './snapshot-source.js';
+import type { VerifyProblem, VerifyProblemKind, VerifyReport } from './verify-report.js';
+
+export interface VerifyOptions {
+  /** The signer's public key (SPKI PEM, or a private key PEM whose public half is used). Default: the snapshot's own. */
+  readonly publicKeyPem?: string | undefined;
+  /** How many problems the report lists; all are counted. Default 1000. */
+  readonly maxProblems?: number | undefined;
+  /** Reads in flight while results are compared. Default 8. */
+  readonly readAhead?: number | undefined;
+}
+
+class Findings {
+  readonly listed: VerifyProblem[] = [];
+  readonly byKind: Partial<Record<VerifyProblemKind, number>> = {};
+  count = 0;
+  readonly #max: number;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  add = (problem: VerifyProblem): void => {
+    this.count++;
+    this.byKind[problem.kind] = (this.byKind[problem.kind] ?? 0) + 1;
+    if (this.listed.length < this.#max) this.listed.push(problem);
+  };
+}
+
+const MAX_DIFFERENCES_PER_DIVISION = 50;
+const decoder = new TextDecoder();
+const decode = (bytes: Uint8Array) => decoder.decode(bytes);
+
+/**
+ * Verifies the snapshot at `source` (a snapshot directory or http(s) URL, or one of its version directories).
+ * Throws an `InputError` only when the source is not a readable snapshot at all or the given key is unusable;
+ * everything else is a problem in the report.
+ */
+export async function verifySnapshot(source: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const started = performance.now();
+  let givenKey: KeyObject | undefined;
+  if (options.publicKeyPem !== undefined) {
+    try {
+      givenKey = createPublicKey(options.publicKeyPem);
+    } catch (error) {
+      throw inputError('--public-key', 'public-key', `not a PEM public (or private) key: ${(error as Error).message}`);
+    }
+    if (givenKey.asymmetricKeyType !== 'ed25519')
+      throw inputError(
+        '--public-key',
+        'public-key',
+        `snapshots are signed with Ed25519; this is a ${givenKey.asymmetricKeyType ?? '?'} key`,
+      );
+  }
+
+  const located = await locateSnapshot(source);
+  const { root, version } = located;
+  const base = `${versionDir(version)}/`;
+  const findings = new Findings(options.maxProblems ?? 1000);
+  const report = findings.add;
+  const checked = { files: 0, bytes: 0, protocols: 0, divisions: 0 };
+  let manifest: Manifest | undefined = undefined;
+  let manifestSha256 = '';
+  let signature: VerifyReport['signature'] = { valid: false, keySource: 'none', keyId: null, signerKeyId: null };
+  const timing = { election: 0, stations: 0, results: 0 };
+  let lap = performance.now();
+  const phase = (name: keyof typeof timing) => {
+    const now = performance.now();
+    timing[name] += (now - lap) / 1000;
+    lap = now;
+  };
+
+  const finish = (): VerifyReport => ({
+    ok: findings.count === 0 && signature.valid,
+    source: root.label,
+    version,
+    via: located.via,
+    election: manifest?.election ?? null,
+    resultsVersion: manifest?.resultsVersion ?? null,
+    ledger: manifest ? manifest.ledger : null,
+    createdAt: manifest?.createdAt ?? null,
+    manifestSha256,
+    signature,
+    checked,
+    problemCount: findings.count,
+    problemsByKind: findings.byKind,
+    problems: findings.listed,
+    seconds: (performance.now() - started) / 1000,
+    timing,
+  });
+
+  // The manifest and where current.json points.
+  const manifestPath = base + MANIFEST_FILE;
+  const manifestRaw = await root.read(manifestPath);
+  if (!manifestRaw) {
+    report({ kind: 'pointer', file: 'current.json', message: `names version ${version}, but ${manifestPath} does not exist` });
+    return finish();
+  }
+  checked.files++;
+  checked.bytes += manifestRaw.byteLength;
+  manifestSha256 = sha256Hex(manifestRaw);
+  if (located.current) checkPointer(decode(located.current), version, manifestSha256, report);
+  manifest = parseManifest(decode(manifestRaw), manifestPath, report);
+
+  // The signature.
+  let key = givenKey;
+  let keySource: VerifyReport['signature']['keySource'] = givenKey ? 'option' : 'none';
+  if (!key) {
+    const pem = await root.read(PUBLIC_KEY_FILE);
+    if (!pem) {
+      report({ kind: 'signature', file: PUBLIC_KEY_FILE, message: 'no public key: the snapshot has none and none was given' });
+    } else {
+      try {
+        key = createPublicKey(decode(pem));
+        keySource = 'snapshot';
+      } catch {
+        report({ kind: 'signature', file: PUBLIC_KEY_FILE, message: 'not a PEM public key' });
+      }
+    }
+  }
+  const signaturePath = base + SIGNATURE_FILE;
+  const signatureRaw = await root.read(signaturePath);
+  const signerKeyId = manifest?.signer?.keyId ?? null;
+  const usedKeyId = key ? keyId(key) : null;
+  let valid = false;
+  if (!signatureRaw) {
+    report({ kind: 'file-missing', file: signaturePath });
+  } else if (key) {
+    checked.files++;
+    checked.bytes += signatureRaw.byteLength;
+    valid = key.asymmetricKeyType === 'ed25519' && checkManifestSignature(manifestRaw, decode(signatureRaw), key);
+    if (!valid)
+      report({
+        kind: 'signature',
+        file: signaturePath,
+        message:
+          signerKeyId !== null && signerKeyId !== usedKeyId
+            ? `not valid under key ${usedKeyId ?? '?'}; the manifest names signer key ${signerKeyId}`
+            : 'not a valid Ed25519 signature of manifest.json under this key: the manifest or the signature was changed',
+      });
+  }
+  if (valid && signerKeyId !== null && signerKeyId !== usedKeyId)
+    report({
+      kind: 'manifest',
+      file: manifestPath,
+      path: 'signer.keyId',
+      message: `names key ${signerKeyId}, but key ${usedKeyId ?? '?'} signed it`,
+    });
+  signature = { valid, keySource, keyId: usedKeyId, signerKeyId };
+  if (!manifest) return finish();
+  if (manifest.version !== version)
+    report({ kind: 'manifest', file: manifestPath, path: 'version', message: `names version ${manifest.version}, but lies in ${base}` });
+
+  // Every listed file is read once; these helpers check size and hash as it arrives.
+  const listed = new Map<string, ManifestFile>();
+  for (const file of manifest.files) {
+    if (listed.has(file.path)) report({ kind: 'manifest', file: manifestPath, path: 'files', message: `"${file.path}" is listed twice` });
+    listed.set(file.path, file);
+  }
+  const arrived = (path: string, bytes: Uint8Array | undefined): Uint8Array | undefined => {
+    const file = base + path;
+    if (!bytes) {
+      report({ kind: 'file-missing', file });
+      return undefined;
+    }
+    checked.files++;
+    checked.bytes += bytes.byteLength;
+    const entry = listed.get(path);
+    if (!entry) return bytes;
+    if (bytes.byteLength !== entry.size) report({ kind: 'file-size', file, published: entry.size, actual: bytes.byteLength });
+    const sha256 = sha256Hex(bytes);
+    if (sha256 !== entry.sha256) report({ kind: 'file-hash', file, published: entry.sha256, actual: sha256 });
+    return bytes;
+  };
+  const readOne = async (path: string) => {
+    if (!listed.has(path)) report({ kind: 'manifest', file: manifestPath, path: 'files', message: `"${path}" is not listed` });
+    return arrived(path, await root.read(base + path));
+  };
+
+  // The election, then the protocols.
+  lap = performance.now();
+  // Read in helpers so that the raw bytes and text (hundreds of megabytes for a million stations) are garbage as
+  // soon as they are parsed, not held for the rest of the verification.
+  const index = await (async () => {
+    const raw = await readOne(ELECTION_FILE);
+    return raw ? parseElectionFile(decode(raw), base + ELECTION_FILE, report) : undefined;
+  })();
+  phase('election');
+  const tally = index ? new Tally(index) : undefined;
+  const grouped = manifest.layout.stationResults === 'grouped';
+  const figures = index && grouped ? new ProtocolFigures(index) : undefined;
+  let recompute = false;
+  if (index && tally) {
+    if (index.election.id !== manifest.election)
+      report({
+        kind: 'manifest',
+        file: manifestPath,
+        path: 'election',
+        message: `names election "${manifest.election}", election.json is "${index.election.id}"`,
+      });
+    checkStatus(index, manifest, manifestPath, report);
+    const reading = await (async () => {
+      const raw = await readOne(STATIONS_FILE);
+      return raw
+        ? readStations(decode(raw), index, tally, figures, (p) => {
+            report({ ...p, file: base + p.file });
+          })
+        : undefined;
+    })();
+    if (reading) {
+      checked.protocols = reading.rows;
+      recompute = reading.complete;
+      if (reading.rows !== manifest.protocols)
+        report({
+          kind: 'manifest',
+          file: manifestPath,
+          path: 'protocols',
+          message: `says ${manifest.protocols} protocols; stations.csv has ${reading.rows} rows`,
+        });
+    }
+  }
+  phase('stations');
+
+  // Which results files the election calls for.
+  const expected = new Map<string, { readonly group: boolean; readonly at: number }>();
+  if (index) {
+    index.election.divisions.forEach((division, at) => {
+      if (index.isStation[at]) return;
+      expected.set(resultsPath(division.id), { group: false, at });
+      if (grouped && stationChildren(index.isStation, index.childStart, index.childList, at).length > 0)
+        expected.set(stationResultsPath(division.id), { group: true, at });
+    });
+    for (const [path, target] of expected)
+      if (!listed.has(path))
+        report({ kind: 'results-missing', file: base + path, division: index.election.divisions[target.at]?.id ?? '?' });
+  }
+
+  // Everything else in the manifest: hashes, and results compared with their recomputation.
+  const rest = manifest.files.map((f) => f.path).filter((path) => path !== ELECTION_FILE && path !== STATIONS_FILE);
+  if (!listed.has(TURNOUT_FILE))
+    report({ kind: 'manifest', file: manifestPath, path: 'files', message: `"${TURNOUT_FILE}" is not listed` });
+  const status = manifest.status;
+  const resultsOptions: ResultsOptions | undefined = recompute
+    ? {
+        status: (contest, complete) => status[contest] ?? defaultStatus(complete),
+        ...(figures ? { stationProtocol: (station, contest) => figures.protocol(station, contest) } : {}),
+      }
+    : undefined;
+  for await (const [path, raw] of readAhead(rest, (p) => root.read(base + p), options.readAhead ?? 8)) {
+    const bytes = arrived(path, raw);
+    if (path === TURNOUT_FILE) continue;
+    const target = expected.get(path);
+    if (!target) {
+      if (index)
+        report({ kind: 'manifest', file: manifestPath, path: 'files', message: `"${path}" is not a file of this election's snapshot` });
+      continue;
+    }
+    if (!bytes || !index || !tally || !resultsOptions) continue;
+    const comparison = { file: base + path, at: target.at, text: decode(bytes), index, tally, options: resultsOptions, report };
+    checked.divisions += target.group && figures ? compareGroup(comparison, figures) : compareDivision(comparison);
+  }
+  phase('results');
+
+  // Files in the version directory that the manifest does not cover.
+  const present = await root.list(base.slice(0, -1));
+  if (present)
+    for (const path of present)
+      if (!listed.has(path) && path !== MANIFEST_FILE && path !== SIGNATURE_FILE) report({ kind: 'file-unlisted', file: base + path });
+
+  return finish();
+}
+
+const defaultStatus = (complete: boolean): ResultsStatus => (complete ? 'unofficial-complete' : 'unofficial-partial');
+
+function checkPointer(text: string, version: string, manifestSha256: string, report: (p: VerifyProblem) => void): void {
+  try {
+    const pointer = JSON.parse(text) as Record<string, unknown>;
+    const expected = `${versionDir(version)}/${MANIFEST_FILE}`;
+    if (pointer['manifest'] !== expected)
+      report({
+        kind: 'pointer',
+        file: 'current.json',
+        message: `"manifest" is ${JSON.stringify(pointer['manifest'])}, expected "${expected}"`,
+      });
+    if (pointer['manifestSha256'] !== manifestSha256)
+      report({
+        kind: 'pointer',
+        file: 'current.json',
+        message: `"manifestSha256" is ${JSON.stringify(pointer['manifestSha256'])}, but the manifest's SHA-256 is ${manifestSha256}`,
+      });
+  } catch {
+    report({ kind: 'pointer', file: 'current.json', message: 'not valid JSON' });
+  }
+}
+
+function parseManifest(text: string, file: string, report: (p: VerifyProblem) => void): Manifest | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    report({ kind: 'manifest', file, message: `not valid JSON: ${(error as Error).message}` });
+    return undefined;
+  }
+  const parsed = ManifestSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues.slice(0, 50))
+    report({ kind: 'manifest', file, path: formatPath('', issue.path), message: issue.message });
+  return undefined;
+}
+
+function parseElectionFile(text: string, file: string, report: (p: VerifyProblem) => void): ElectionIndex | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    report({ kind: 'election', file, path: '(top level)', message: `not valid JSON: ${(error as Error).message}` });
+    return undefined;
+  }
+  const parsed = parseElection(json);
+  if (parsed.ok) return parsed.value;
+  for (const issue of parsed.error.slice(0, 50))
+    report({ kind: 'election', file, path: issue.path, message: `${issue.message} [${issue.rule}]` });
+  return undefined;
+}
+
+function checkStatus(index: ElectionIndex, manifest: Manifest, file: string, report: (p: VerifyProblem) => void): void {
+  const contests = new Set<string>(index.contests.map((c) => c.contest.id));
+  for (const contest of contests)
+    if (!(contest in manifest.status)) report({ kind: 'manifest', file, path: `status.${contest}`, message: 'no status for this contest' });
+  for (const contest of Object.keys(manifest.status))
+    if (!contests.has(contest)) report({ kind: 'manifest', file, path: `status.${contest}`, message: 'no such contest in election.json' });
+}
+
+interface Comparison {
+  readonly file: string;
+  readonly at: number;
+  readonly text: string;
+  readonly index: ElectionIndex;
+  readonly tally: Tally;
+  readonly options: ResultsOptions;
+  readonly report: (p: VerifyProblem) => void;
+}
+
+function recomputeAt(c: Comparison, at: number): DivisionResults {
+  const id = c.index.election.divisions[at]?.id;
+  const results = id === undefined ? undefined : c.tally.results(id, c.options);
+  if (!results) throw new Error(`division ${at} is not in the tally (bug)`);
+  return results;
+}
+
+/** `results/<division>.json`. Returns the number of division results compared (1). */
+function compareDivision(c: Comparison): number {
+  const results = recomputeAt(c, c.at);
+  const recomputed = divisionResultsText(results);
+  if (c.text === recomputed) return 1;
+  const published = parseJson(c);
+  if (published !== undefined) reportDifferences(c, published, JSON.parse(recomputed) as unknown, results.division);
+  return 1;
+}
+
+/** `station-results/<parent>.json`. Returns the number of station results compared. */
+function compareGroup(c: Comparison, figures: ProtocolFigures): number {
+  const { index } = c;
+  const stations = stationChildren(index.isStation, index.childStart, index.childList, c.at);
+  const items = stations.map((s) => {
+    figures.hint = s;
+    return JSON.stringify(recomputeAt(c, s));
+  });
+  figures.hint = -1;
+  if (sameGroupText(c.text, items)) return stations.length;
+  const published = parseJson(c);
+  if (published === undefined) return stations.length;
+  if (!Array.isArray(published)) {
+    c.report({ kind: 'results-format', file: c.file, message: 'not a JSON array of station results' });
+    return stations.length;
+  }
+  const parent = index.election.divisions[c.at]?.id ?? '?';
+  const byDivision = new Map<string, unknown>();
+  for (const entry of published as unknown[]) {
+    const id = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)['division'] : undefined;
+    if (typeof id !== 'string') {
+      c.report({ kind: 'results-format', file: c.file, message: 'an entry has no "division"' });
+    } else if (byDivision.has(id)) {
+      c.report({ kind: 'results-format', file: c.file, message: `two entries for division "${id}"` });
+    } else {
+      byDivision.set(id, entry);
+    }
+  }
+  const expectedIds = new Set<string>();
+  stations.forEach((s, i) => {
+    const id = index.election.divisions[s]?.id ?? '?';
+    expectedIds.add(id);
+    const entry = byDivision.get(id);
+    if (entry === undefined) c.report({ kind: 'results-missing', file: c.file, division: id });
+    else reportDifferences(c, entry, JSON.parse(items[i] ?? 'null') as unknown, id);
+  });
+  for (const id of byDivision.keys())
+    if (!expectedIds.has(id))
+      c.report({
+        kind: 'results-format',
+        file: c.file,
+        message: `has an entry for "${id}", which is not a polling station directly under "${parent}"`,
+      });
+  return stations.length;
+}
+
+/**
+ * Whether `text` is exactly `stationGroupText(items)` (publish/published-results.ts), compared item by item without building that text: the
+ * items are one line each (JSON.stringify writes no line breaks), so `,\n` separates them unambiguously.
+ */
+function sameGroupText(text: string, items: readonly string[]): boolean {
+  const open = '[\n';
+  const close = '\n]\n';
+  if (!text.startsWith(open) || !text.endsWith(close)) return false;
+  const parts = text.slice(open.length, text.length - close.length).split(',\n');
+  return parts.length === items.length && parts.every((part, i) => part === items[i]);
+}
+
+function parseJson(c: Comparison): unknown {
+  try {
+    return JSON.parse(c.text) as unknown;
+  } catch (error) {
+    c.report({ kind: 'results-format', file: c.file, message: `not valid JSON: ${(error as Error).message}` });
+    return undefined;
+  }
+}
+
+function reportDifferences(c: Comparison, published: unknown, recomputed: unknown, division: string): void {
+  for (const difference of diffJson(published, recomputed, MAX_DIFFERENCES_PER_DIVISION))
+    c.report({ kind: 'results', file: c.file, division, ...locate(difference.path, recomputed), ...difference });
+}
+
+/** The contest and option a results path such as `contests[0].options[2].votes` points into. */
+function locate(path: string, recomputed: unknown): { contest?: string; option?: string } {
+  const match = /^contests\[(\d+)\](?:\.options\[(\d+)\])?/.exec(path);
+  if (!match) return {};
+  const contests = (recomputed as { contests?: { contest?: string; options?: { option?: string }[] }[] }).contests;
+  const contest = contests?.[Number(match[1])];
+  const option = match[2] === undefined ? undefined : contest?.options?.[Number(match[2])]?.option;
+  return { ...(contest?.contest ? { contest: contest.contest } : {}), ...(option ? { option } : {}) };
+}
