@@ -8,9 +8,9 @@ export const dbOption = () => new Option('--db <path|url>', 'SQLite file or post
 export const dataDirOption = () =>
   new Option('--data-dir <dir>', 'directory holding the server key (server-key.pem)').default('canvass-data');
 
-export async function openCanvass(db: string, dataDir: string, follow = false): Promise<Canvass> {
+export async function openCanvass(db: string, dataDir: string, follow = false, publishDir?: string): Promise<Canvass> {
   try {
-    return await Canvass.open({ db, dataDir, follow });
+    return await Canvass.open({ db, dataDir, follow, publishDir });
   } catch (error) {
     throw new InputError([{ file: db, rule: 'database', message: `cannot open the database: ${(error as Error).message}` }]);
   }

@@ -10,6 +10,7 @@ import { registerUser } from './commands/user.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerDemo } from './commands/demo.js';
 import { registerVerify } from '../verify/verify-command.js';
+import { registerPublication } from './commands/publication.js';
 
 /** Builds the `canvass` program; each command lives in `commands/` and calls one service. */
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerLedger(program);
   registerDemo(program);
   registerVerify(program);
+  registerPublication(program);
   return program;
 }
 

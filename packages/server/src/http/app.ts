@@ -142,7 +142,7 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || !options.webRoot) {
+    if (request.url.startsWith('/api/') || request.url.startsWith('/published/') || !options.webRoot || !existsSync(options.webRoot)) {
       return sendProblem(
         reply,
         problem(404, 'route', 'No such endpoint', `${request.method} ${request.url.split('?')[0] ?? ''} is not an endpoint; see /api/docs`),
@@ -167,11 +167,34 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
     reply.header('cache-control', 'public, max-age=60').send(app.swagger()),
   );
 
-  if (options.webRoot && existsSync(options.webRoot)) {
+  // Published snapshots: versions never change (cache for a year); current.json names the newest (short max-age).
+  const publisher = canvass.publisher;
+  if (publisher) {
+    app.get<{ Params: { election: string; '*': string } }>('/published/:election/*', { schema: { hide: true } }, async (request, reply) => {
+      const { election } = request.params;
+      const path = request.params['*'];
+      if (!canvass.projection.elections.has(election) || path.split('/').some((part) => part === '..' || part.startsWith('.'))) {
+        return sendProblem(reply, problem(404, 'published-file', 'Not published', `nothing is published at ${request.url}`));
+      }
+      const cache = path.startsWith('v/')
+        ? 'public, max-age=31536000, immutable'
+        : path === 'current.json'
+          ? 'public, max-age=2'
+          : 'public, max-age=300';
+      return reply.header('cache-control', cache).sendFile(path, publisher.directory(election), { cacheControl: false });
+    });
+  }
+
+  const webRoot = options.webRoot && existsSync(options.webRoot) ? options.webRoot : undefined;
+  const publishRoot = publisher ? publisher.directory('') : undefined;
+  if (webRoot || publishRoot) {
     await app.register(fastifyStatic, {
-      root: options.webRoot,
-      // Built assets carry content hashes in their names: cache them for a year; index.html is revalidated.
+      root: webRoot ?? publishRoot ?? '/',
+      // Without a site this only provides reply.sendFile for the published snapshots.
+      serve: webRoot !== undefined,
       setHeaders: (res, path) => {
+        if (publishRoot !== undefined && path.startsWith(publishRoot)) return; // set by the route above
+        // Built assets carry content hashes in their names: cache them for a year; index.html is revalidated.
         res.setHeader(
           'cache-control',
           /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',

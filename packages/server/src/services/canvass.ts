@@ -29,6 +29,7 @@ import { loadOrCreateServerKey, type ServerKey } from '../ledger/server-key.js';
 import { openStore, type Store } from '../store/open-store.js';
 import { LEDGER_CHANNEL, LedgerWriter } from './ledger-writer.js';
 import { ResultsService } from './results-service.js';
+import { SnapshotPublisher } from './snapshot-publisher.js';
 
 export interface CanvassOptions {
   /** SQLite file path or `postgres://` URL. */
@@ -38,6 +39,8 @@ export interface CanvassOptions {
   readonly clock?: () => Date;
   /** PostgreSQL: follow other instances' commits through LISTEN/NOTIFY (servers do; one-shot CLI commands do not). */
   readonly follow?: boolean;
+  /** Publish signed snapshots of every results version into this directory (one subdirectory per election). */
+  readonly publishDir?: string | undefined;
 }
 
 export interface NewUser {
@@ -66,6 +69,8 @@ export class Canvass {
   /** Milliseconds the start-up replay took, and how many events it applied. */
   readonly replay: { readonly ms: number; readonly events: number };
   #unlisten: (() => Promise<void>) | undefined;
+  /** Set when the instance publishes snapshots. */
+  publisher: SnapshotPublisher | undefined;
 
   private constructor(store: Store, key: ServerKey, projection: Projection, clock: () => Date, replay: { ms: number; events: number }) {
     this.store = store;
@@ -98,6 +103,7 @@ export class Canvass {
         events++;
       }
       const canvass = new Canvass(store, key, projection, options.clock ?? (() => new Date()), { ms: performance.now() - started, events });
+      if (options.publishDir !== undefined) canvass.publisher = new SnapshotPublisher(projection, key, options.publishDir, canvass.clock);
       if (options.follow && store.listen) {
         canvass.#unlisten = await store.listen(LEDGER_CHANNEL, () => void canvass.writer.catchUp().catch(() => undefined));
         // A notification sent between the replay and LISTEN would be missed: catch up once now.
@@ -113,6 +119,7 @@ export class Canvass {
   async close(): Promise<void> {
     if (this.#unlisten) await this.#unlisten();
     await this.writer.close();
+    await this.publisher?.close();
     await this.store.close();
   }
 

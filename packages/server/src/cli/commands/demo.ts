@@ -77,7 +77,7 @@ export async function runDemo(options: {
   const election: Election = { ...data.election, doubleEntry: true };
   const plan = planNight({ ...data, election });
 
-  const canvass = await Canvass.open({ db: options.db, dataDir: options.dataDir });
+  const canvass = await Canvass.open({ db: options.db, dataDir: options.dataDir, publishDir: join(options.dataDir, 'published') });
   const system = { id: 'system', role: 'system' } as const;
   const defined = await canvass.defineElection(system, election);
   if (!defined.ok) throw new Error(defined.error.message);

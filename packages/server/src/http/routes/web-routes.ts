@@ -64,7 +64,11 @@ export function registerWebRoutes(api: FastifyInstance, canvass: Canvass): void 
         const row =
           seq === 0 ? undefined : await canvass.store.db.selectFrom('events').select('time').where('seq', '=', seq).executeTakeFirst();
         if (state.lastSeq === seq) remember(election, seq, row?.time ?? null);
-        change = changes.get(election) ?? { seq, time: row?.time ?? null, body: JSON.stringify({ election, seq, time: row?.time ?? null }) };
+        change = changes.get(election) ?? {
+          seq,
+          time: row?.time ?? null,
+          body: JSON.stringify({ election, seq, time: row?.time ?? null }),
+        };
       }
       const etag = `"updated.${election.replace(/[^A-Za-z0-9._-]/g, '.')}.${change.seq}"`;
       reply.header('etag', etag).header('cache-control', LIVE_CACHE);
