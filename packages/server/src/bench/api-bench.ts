@@ -3,6 +3,8 @@
  * in its own process (as in production), autocannon as the client, on SQLite and on PostgreSQL; an empty Fastify
  * POST/GET server measured in the same run as the machine's ceiling; ledger replay time for 1,000,000 events.
  *
+ * The server runs without snapshot publishing (measured separately by the publish benchmark).
+ *
  * Targets: durable submissions ≥ 50 % of the empty-POST ceiling with p99 < 50 ms; result reads ≥ 80 % of the
  * empty-GET ceiling; replay of 1M events < 20 s.
  */
@@ -40,7 +42,9 @@ const fmt = (m: Measured) =>
 async function waitForUrl(child: ChildProcess): Promise<string> {
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`server did not start:\n${output}`)); }, 60_000);
+    const timer = setTimeout(() => {
+      reject(new Error(`server did not start:\n${output}`));
+    }, 60_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
@@ -152,7 +156,7 @@ async function benchService(target: Target, ceilings: { post: Measured; get: Mea
 
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--db', target.location, '--data-dir', target.dataDir, '--port', '0', '--web', '/nonexistent'],
+    [CLI, 'serve', '--db', target.location, '--data-dir', target.dataDir, '--port', '0', '--web', '/nonexistent', '--no-publish'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {

@@ -8,7 +8,12 @@ import { benchTabulation } from './tabulate-bench.js';
 
 const only = new Set((process.env['CANVASS_BENCH_ONLY'] ?? 'tabulate,api,replay,publish').split(','));
 const sections: [string, () => unknown][] = [
-  ['tabulate', () => { benchTabulation(); }],
+  [
+    'tabulate',
+    () => {
+      benchTabulation();
+    },
+  ],
   ['api', () => benchApi()],
   ['replay', () => benchReplay()],
   ['publish', async () => (await import('./publish-bench.js')).benchPublish()],

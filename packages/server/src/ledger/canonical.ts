@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 // `canonicalize` is CommonJS whose type declarations describe an ES default export; load it as what it is.
@@ -15,7 +15,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  // One-shot crypto.hash (Node ≥ 20.12) is about three times faster than createHash for short texts.
+  return typeof data === 'string' ? hash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 /** The hash that identifies one version of a protocol: SHA-256 of its canonical JSON. */

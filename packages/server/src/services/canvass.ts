@@ -29,6 +29,7 @@ import { loadOrCreateServerKey, type ServerKey } from '../ledger/server-key.js';
 import { openStore, type Store } from '../store/open-store.js';
 import { LEDGER_CHANNEL, LedgerWriter } from './ledger-writer.js';
 import { ResultsService } from './results-service.js';
+import { canonicalProtocolJson } from '../publish/canonical-protocol.js';
 import { SnapshotPublisher } from './snapshot-publisher.js';
 
 export interface CanvassOptions {
@@ -192,7 +193,7 @@ export class Canvass {
   }
 
   submitProtocol(actor: Actor, protocol: Protocol, idem: string | null): Promise<Result<ProtocolResponse, DomainError>> {
-    const text = canonicalJson(protocol);
+    const text = canonicalProtocolJson(protocol);
     const request = idem === null ? '' : sha256Hex(text);
     return this.writer.submit((view) => idempotent(view, actor, idem, request, () => decideProtocol(view, actor, protocol, idem, text)));
   }

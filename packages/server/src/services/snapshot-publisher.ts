@@ -20,7 +20,9 @@ export class SnapshotPublisher {
   #running: Promise<void> | undefined;
   #earliest = 0;
   #closed = false;
-  readonly #listener = () => { this.#schedule(); };
+  readonly #listener = () => {
+    this.#schedule();
+  };
   /** The last snapshot written per election, and failures (never thrown into the request path). */
   readonly latest = new Map<string, SnapshotInfo>();
   lastError: Error | undefined;
