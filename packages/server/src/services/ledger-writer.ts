@@ -300,7 +300,7 @@ function provisional(seq: number, events: readonly NewEvent[]): LedgerEvent[] {
         payloadText: '',
         signature: '',
         signedSeq: 0,
-      }) as LedgerEvent,
+      }),
   );
 }
 
