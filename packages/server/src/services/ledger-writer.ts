@@ -284,24 +284,21 @@ export class LedgerWriter {
 /** Events numbered after `seq` with placeholder hashes: enough for the staged view, which reads payloads only. */
 function provisional(seq: number, events: readonly NewEvent[]): LedgerEvent[] {
   // An explicit literal (one shape) rather than a spread: this runs for every command of every batch.
-  return events.map(
-    (event, i) =>
-      ({
-        kind: event.kind,
-        actor: event.actor,
-        election: event.election,
-        subject: event.subject,
-        idem: event.idem,
-        payload: event.payload,
-        seq: seq + i + 1,
-        time: '',
-        prevHash: '',
-        hash: '',
-        payloadText: '',
-        signature: '',
-        signedSeq: 0,
-      }),
-  );
+  return events.map((event, i) => ({
+    kind: event.kind,
+    actor: event.actor,
+    election: event.election,
+    subject: event.subject,
+    idem: event.idem,
+    payload: event.payload,
+    seq: seq + i + 1,
+    time: '',
+    prevHash: '',
+    hash: '',
+    payloadText: '',
+    signature: '',
+    signedSeq: 0,
+  }));
 }
 
 type WorkerReply =
