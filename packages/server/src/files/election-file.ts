@@ -1,4 +1,5 @@
-import { parseElection, type ElectionIndex } from '@canvass/core';
+import type { ElectionIndex } from '@canvass/core';
+import { parseElectionFast } from './fast-election.js';
 import { InputError, inputError } from './input-error.js';
 import { jsonErrorLocation, readText } from './read-text.js';
 
@@ -16,7 +17,7 @@ export function parseElectionText(file: string, text: string): ElectionIndex {
     const where = jsonErrorLocation(text, error);
     throw inputError(file, 'json-syntax', `not valid JSON: ${(error as Error).message}`, where ? { line: where.line } : {});
   }
-  const parsed = parseElection(json);
+  const parsed = parseElectionFast(json);
   if (!parsed.ok) throw new InputError(parsed.error.map((issue) => ({ file, at: issue.path, rule: issue.rule, message: issue.message })));
   return parsed.value;
 }

@@ -7,16 +7,9 @@
  * Each file is read once, in manifest order with a few reads ahead; results files are compared byte for byte with
  * their recomputation first, and parsed and compared field by field only when they differ, to say where.
  */
+import { parseElectionFast } from '../files/fast-election.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import {
-  Tally,
-  formatPath,
-  parseElection,
-  type DivisionResults,
-  type ElectionIndex,
-  type ResultsOptions,
-  type ResultsStatus,
-} from '@canvass/core';
+import { Tally, formatPath, type DivisionResults, type ElectionIndex, type ResultsOptions, type ResultsStatus } from '@canvass/core';
 import { inputError } from '../files/input-error.js';
 import { sha256Hex } from '../ledger/canonical.js';
 import { ManifestSchema, checkManifestSignature, keyId, type Manifest, type ManifestFile } from '../publish/manifest.js';
@@ -353,7 +346,7 @@ function parseElectionFile(text: string, file: string, report: (p: VerifyProblem
     report({ kind: 'election', file, path: '(top level)', message: `not valid JSON: ${(error as Error).message}` });
     return undefined;
   }
-  const parsed = parseElection(json);
+  const parsed = parseElectionFast(json);
   if (parsed.ok) return parsed.value;
   for (const issue of parsed.error.slice(0, 50))
     report({ kind: 'election', file, path: issue.path, message: `${issue.message} [${issue.rule}]` });
