@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '@canvass/core';
-import { sql, type CompiledQuery, type Transaction } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import { Worker } from 'node:worker_threads';
 import type { Decision, DomainError } from '../domain/decide.js';
 import { StagedView, type Projection } from '../domain/projection.js';
@@ -7,7 +7,6 @@ import { chainEvents, type ChainHead } from '../ledger/chain.js';
 import type { LedgerEvent, NewEvent } from '../ledger/events.js';
 import { appendEvents, lockHead, readEvents, toRow } from '../ledger/ledger-store.js';
 import type { ServerKey } from '../ledger/server-key.js';
-import type { Database } from '../store/database.js';
 import type { Store } from '../store/open-store.js';
 
 /** A command waiting for the next group commit. */
@@ -50,6 +49,8 @@ interface DecidedBatch {
     readonly to: number;
   }[];
   readonly head: ChainHead;
+  /** The committer's answer, kept until every batch before this one has been answered. */
+  reply?: WorkerReply;
 }
 
 export interface WriterStats {
@@ -62,15 +63,15 @@ export interface WriterStats {
 
 /**
  * Group commit. Commands queue while earlier batches are being written; each batch is decided against the
- * committed state plus the batches still in flight, chained and signed after them, and written in one transaction.
- * Only after its commit are a batch's events applied to the projection and its callers answered — so a 2xx always
- * means the event is on disk.
+ * committed state plus the batches still in flight, chained and signed after them, and written in one transaction
+ * that first checks the stored head is still the one it was decided after. Only after its commit are a batch's
+ * events applied to the projection and its callers answered — so a 2xx always means the event is on disk.
  *
- * SQLite: a writer thread writes and fsyncs (better-sqlite3 is synchronous and would otherwise stall the event
- * loop); while it syncs batch N, batch N+1 is already being decided (two in flight). If another process appended
- * in between, the thread refuses the batch as stale: every batch in flight goes back to the queue, the writer catches
- * up and decides them again. PostgreSQL: one Kysely transaction per batch holds the head row lock
- * (`SELECT … FOR UPDATE`), catches up on other instances' events inside it, and NOTIFYs them on commit.
+ * Two batches are in flight at once: while one commits, the next is decided. If another writer (another instance,
+ * a CLI command) appended in between, the commit is refused as stale: every batch in flight goes back to the queue,
+ * the writer catches up from the ledger and decides them again — nothing was applied or answered. SQLite: a writer
+ * thread writes and fsyncs (better-sqlite3 is synchronous and would otherwise stall the event loop). PostgreSQL: a
+ * transaction that locks the head row, and NOTIFYs the other instances on commit.
  */
 export class LedgerWriter {
   readonly #store: Store;
@@ -79,7 +80,9 @@ export class LedgerWriter {
   readonly #clock: () => Date;
   readonly #mutex = new Mutex();
   readonly #maxBatch: number;
-  readonly #worker: SqliteWriterThread | undefined;
+  readonly #committer: Committer;
+  /** Another instance committed while our batches were in flight: catch up once they are answered. */
+  #catchUpWanted = false;
   #queue: Pending[] = [];
   #scheduled = false;
   /** Worker path: batches sent and not yet answered, oldest first. */
@@ -98,7 +101,20 @@ export class LedgerWriter {
     this.#key = key;
     this.#clock = options.clock ?? (() => new Date());
     this.#maxBatch = options.maxBatch ?? 2000;
-    this.#worker = store.sqliteFile !== undefined && (options.worker ?? true) ? new SqliteWriterThread(store.sqliteFile) : undefined;
+    this.#committer =
+      store.sqliteFile !== undefined && (options.worker ?? true)
+        ? new SqliteWriterThread(store.sqliteFile)
+        : new TransactionCommitter(store);
+  }
+
+  /** For diagnostics: what the writer is waiting for. */
+  get state(): { readonly queued: number; readonly inFlight: number; readonly recovering: boolean; readonly catchUpWanted: boolean } {
+    return {
+      queued: this.#queue.length,
+      inFlight: this.#inFlight.length,
+      recovering: this.#recovering,
+      catchUpWanted: this.#catchUpWanted,
+    };
   }
 
   get mutex(): Mutex {
@@ -119,8 +135,7 @@ export class LedgerWriter {
     // setImmediate lets every request already parsed in this turn of the event loop join the batch.
     setImmediate(() => {
       this.#scheduled = false;
-      if (this.#worker) this.#pump();
-      else void this.#mutex.run(() => this.#flushLocked());
+      this.#pump();
     });
   }
 
@@ -170,8 +185,8 @@ export class LedgerWriter {
   // --- SQLite: a writer thread, two batches in flight ------------------------------------------------------------
 
   #pump(): void {
-    const worker = this.#worker;
-    if (!worker || this.#recovering) return;
+    const committer = this.#committer;
+    if (this.#recovering) return;
     while (this.#inFlight.length < IN_FLIGHT && this.#queue.length > 0) {
       const commands = this.#queue.splice(0, this.#maxBatch);
       const previous = this.#inFlight[this.#inFlight.length - 1];
@@ -179,9 +194,22 @@ export class LedgerWriter {
       const batch = this.#decide(commands, new StagedView(this.#projection, previous?.view), after);
       this.#inFlight.push(batch);
       const started = performance.now();
-      void worker.write(after, batch.events, batch.effects).then((reply) => {
+      void committer.write(after, batch.events, batch.effects).then((reply) => {
         this.stats.commitMs += performance.now() - started;
-        this.#answered(batch, reply);
+        batch.reply = reply;
+        // Answers are handled in the order the batches were decided, whatever order they arrive in.
+        for (let current = this.#inFlight[0]; current; current = this.#inFlight[0]) {
+          const answer = current.reply;
+          if (!answer) break;
+          try {
+            this.#answered(current, answer);
+          } catch (error) {
+            // A bug, not an expected failure: fail loudly for these callers instead of leaving them waiting.
+            for (const pending of current.commands) pending.reject(error);
+            if (this.#inFlight[0] === current) this.#inFlight.shift();
+          }
+          if (this.#inFlight[0] === current) break;
+        }
       });
     }
   }
@@ -191,6 +219,10 @@ export class LedgerWriter {
     if ('ok' in reply) {
       this.#inFlight.shift();
       this.#settle(batch);
+      if (this.#inFlight.length === 0 && this.#catchUpWanted) {
+        void this.#recover();
+        return;
+      }
       this.#pump();
       return;
     }
@@ -200,59 +232,12 @@ export class LedgerWriter {
     if ('stale' in reply) {
       // Another process appended: decide everything again after catching up (nothing was applied or answered).
       this.#queue.unshift(...dropped.flatMap((b) => b.commands));
-      this.#recovering = true;
-      void this.#mutex
-        .run(() => this.#catchUpNow())
-        .catch((error: unknown) => {
-          for (const pending of this.#queue.splice(0)) pending.reject(error);
-        })
-        .finally(() => {
-          this.#recovering = false;
-          this.#pump();
-        });
+      void this.#recover();
       return;
     }
     const failure = new Error(`the ledger could not be written: ${reply.error}`);
     for (const pending of dropped.flatMap((b) => b.commands)) pending.reject(failure);
     this.#pump();
-  }
-
-  // --- PostgreSQL (and SQLite without the thread): one locked transaction per batch ---------------------------
-
-  async #flushLocked(): Promise<void> {
-    const commands = this.#queue.splice(0, this.#maxBatch);
-    if (this.#queue.length > 0) this.#schedule();
-    if (commands.length === 0) return;
-    let decided: DecidedBatch | undefined;
-    const started = performance.now();
-    try {
-      await this.#store.db.transaction().execute(async (trx) => {
-        const head = await lockHead(trx, this.#store.dialect);
-        await this.#catchUpTo(trx, head.seq);
-        decided = this.#decide(commands, new StagedView(this.#projection), head);
-        for (const effect of decided.effects) await trx.executeQuery(effect);
-        await appendEvents(trx, decided.events, this.#store);
-        const last = decided.events[decided.events.length - 1];
-        // NOTIFY is transactional: other instances hear of the events only if they commit.
-        if (last && this.#store.dialect === 'postgres') await sql`select pg_notify(${LEDGER_CHANNEL}, ${String(last.seq)})`.execute(trx);
-      });
-    } catch (error) {
-      for (const pending of commands) pending.reject(error);
-      return;
-    }
-    this.stats.commitMs += performance.now() - started;
-    if (decided) this.#settle(decided);
-  }
-
-  /** Applies events committed by another writer, up to `headSeq`, inside the caller's transaction. */
-  async #catchUpTo(trx: Transaction<Database>, headSeq: number): Promise<void> {
-    if (headSeq === this.#projection.head.seq) return;
-    const events: LedgerEvent[] = [];
-    for await (const event of readEvents(trx, this.#projection.head.seq, { until: headSeq })) {
-      if ('unreadable' in event) throw new Error(`ledger event ${event.seq} is unreadable: ${event.unreadable}`);
-      events.push(event);
-    }
-    this.#projection.applyAll(events);
   }
 
   async #catchUpNow(): Promise<void> {
@@ -264,11 +249,31 @@ export class LedgerWriter {
     this.#projection.applyAll(events);
   }
 
-  /** Catches up outside a batch (on a NOTIFY from another instance). Batches in flight hold it off. */
+  /**
+   * Catches up outside a batch (on a NOTIFY from another instance). Never while batches are in flight: reading the
+   * ledger then could apply our own just-committed events before their batch is settled. So with batches in flight
+   * it only notes the wish, and the catch-up runs when they are answered.
+   */
   catchUp(): Promise<void> {
-    return this.#mutex.run(async () => {
-      if (this.#inFlight.length === 0) await this.#catchUpNow();
-    });
+    if (this.#inFlight.length > 0 || this.#recovering) {
+      this.#catchUpWanted = true;
+      return Promise.resolve();
+    }
+    return this.#recover();
+  }
+
+  /** Holds new batches back, applies what other writers committed, then lets the queue go again. */
+  async #recover(): Promise<void> {
+    this.#recovering = true;
+    this.#catchUpWanted = false;
+    try {
+      await this.#mutex.run(() => this.#catchUpNow());
+    } catch (error) {
+      for (const pending of this.#queue.splice(0)) pending.reject(error);
+    } finally {
+      this.#recovering = false;
+      this.#pump();
+    }
   }
 
   /** Waits for everything queued and in flight, then stops the writer thread. */
@@ -277,7 +282,7 @@ export class LedgerWriter {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await this.#mutex.run(() => Promise.resolve());
-    await this.#worker?.close();
+    await this.#committer.close();
   }
 }
 
@@ -301,13 +306,61 @@ function provisional(seq: number, events: readonly NewEvent[]): LedgerEvent[] {
   }));
 }
 
+/** Writes one batch if the stored head is still `after`; answers ok, stale (someone else appended) or an error. */
+interface Committer {
+  write(after: ChainHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply>;
+  close(): Promise<void>;
+}
+
+/**
+ * PostgreSQL (and SQLite without its thread): one Kysely transaction per batch that locks the head row
+ * (`SELECT … FOR UPDATE`), checks it, writes, and NOTIFYs the other instances on commit. A second batch's
+ * transaction waits on the row lock while the first commits, so decisions and commits overlap here too.
+ */
+class TransactionCommitter implements Committer {
+  readonly #store: Store;
+  /** Writes start one after the other: a batch decided after another must not reach the lock before it. */
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  write(after: ChainHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
+    const result = this.#tail.then(() => this.#write(after, events, effects));
+    this.#tail = result;
+    return result;
+  }
+
+  async #write(after: ChainHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
+    try {
+      return await this.#store.db.transaction().execute(async (trx): Promise<WorkerReply> => {
+        const head = await lockHead(trx, this.#store.dialect);
+        if (head.seq !== after.seq || head.hash !== after.hash) return { id: 0, stale: true, seq: head.seq };
+        for (const effect of effects) await trx.executeQuery(effect);
+        await appendEvents(trx, events, this.#store);
+        const last = events[events.length - 1];
+        // NOTIFY is transactional: other instances hear of the events only if they commit.
+        if (last && this.#store.dialect === 'postgres') await sql`select pg_notify(${LEDGER_CHANNEL}, ${String(last.seq)})`.execute(trx);
+        return { id: 0, ok: true };
+      });
+    } catch (error) {
+      return { id: 0, error: (error as Error).message };
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 type WorkerReply =
   | { readonly id: number; readonly ok: true }
   | { readonly id: number; readonly stale: true; readonly seq: number }
   | { readonly id: number; readonly error: string };
 
 /** The SQLite writer thread (workers/sqlite-ledger-writer.cjs): writes one batch per message, in order. */
-class SqliteWriterThread {
+class SqliteWriterThread implements Committer {
   readonly #worker: Worker;
   readonly #waiting = new Map<number, (reply: WorkerReply) => void>();
   #next = 0;

@@ -50,7 +50,7 @@ export function registerServe(program: Command): void {
               const { batches, commands, events, prepareMs, commitMs } = canvass.writer.stats;
               const per = Math.max(1, batches);
               process.stderr.write(
-                `writer: ${batches} batches, ${commands} commands, ${events} events, ${(commands / per).toFixed(1)} per batch, prepare ${(prepareMs / per).toFixed(2)} ms, commit ${(commitMs / per).toFixed(2)} ms per batch\n`,
+                `writer: ${batches} batches, ${commands} commands, ${events} events, ${(commands / per).toFixed(1)} per batch, prepare ${(prepareMs / per).toFixed(2)} ms, commit ${(commitMs / per).toFixed(2)} ms per batch; ${JSON.stringify(canvass.writer.state)}\n`,
               );
             }, 2000)
           : undefined;
