@@ -141,10 +141,17 @@ export function storedFields(row: EventsTable): StoredFields {
 }
 
 /** Stored rows after `afterSeq`, in order, in pages. */
-export async function* readRows(db: Kysely<Database>, afterSeq = 0, pageSize = 5000): AsyncGenerator<EventsTable> {
+export async function* readRows(
+  db: Kysely<Database> | Transaction<Database>,
+  afterSeq = 0,
+  options: { pageSize?: number; until?: number } = {},
+): AsyncGenerator<EventsTable> {
+  const pageSize = options.pageSize ?? 5000;
   let after = afterSeq;
   for (;;) {
-    const rows = await db.selectFrom('events').selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
+    let query = db.selectFrom('events').selectAll().where('seq', '>', after);
+    if (options.until !== undefined) query = query.where('seq', '<=', options.until);
+    const rows = await query.orderBy('seq').limit(pageSize).execute();
     yield* rows;
     const last = rows[rows.length - 1];
     if (!last || rows.length < pageSize) return;
@@ -158,15 +165,5 @@ export async function* readEvents(
   afterSeq = 0,
   options: { pageSize?: number; validate?: boolean; until?: number } = {},
 ): AsyncGenerator<ReadEvent> {
-  const pageSize = options.pageSize ?? 5000;
-  let after = afterSeq;
-  for (;;) {
-    let query = db.selectFrom('events').selectAll().where('seq', '>', after);
-    if (options.until !== undefined) query = query.where('seq', '<=', options.until);
-    const rows = await query.orderBy('seq').limit(pageSize).execute();
-    for (const row of rows) yield fromRow(row, options.validate ?? true);
-    const last = rows[rows.length - 1];
-    if (!last || rows.length < pageSize) return;
-    after = last.seq;
-  }
+  for await (const row of readRows(db, afterSeq, options)) yield fromRow(row, options.validate ?? true);
 }
