@@ -74,6 +74,31 @@ describe.each(DATABASES)('browser sessions on %s', (kind) => {
     expect(attempts.map((a) => a.ok)).toEqual(new Array<number>(LOGIN_FAILURE_LIMIT + 1).fill(0));
   });
 
+  it('describes the API in an OpenAPI document at /api/docs', async () => {
+    const docs = await server.request('GET', '/api/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.body.openapi).toBe('3.1.0');
+    const paths = Object.keys(docs.body.paths as Record<string, unknown>);
+    for (const path of [
+      '/api/v1/elections/{election}/protocols',
+      '/api/v1/elections/{election}/turnout',
+      '/api/v1/elections/{election}/protocols/{station}/{contest}/accept',
+      '/api/v1/elections/{election}/results/{division}',
+      '/api/v1/elections/{election}/stations/{station}',
+      '/api/v1/elections/{election}/events',
+      '/api/v1/elections/{election}/exit-polls',
+      '/api/v1/elections/{election}/status',
+    ])
+      expect(paths).toContain(path);
+    expect(docs.body.paths['/api/v1/elections/{election}/protocols'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'election',
+      'contest',
+      'station',
+      'lines',
+      'votes',
+    ]);
+  });
+
   it('stores only hashes of passwords, tokens and session ids', async () => {
     const users = await server.canvass.store.db.selectFrom('users').select(['name', 'password_hash']).execute();
     for (const user of users) expect(user.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
