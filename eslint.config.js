@@ -1,8 +1,9 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'packages/web/**', 'docs/**', 'test-artifacts/**', '**/*.js', '**/*.cjs'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'docs/**', 'test-artifacts/**', '**/*.js', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -13,6 +14,18 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       '@typescript-eslint/no-unnecessary-condition': ['error', { allowConstantLoopConditions: true }],
     },
+  },
+  {
+    // The web site runs in the browser: browser globals, no Node built-ins in its sources.
+    files: ['packages/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'the site runs in the browser' }] }],
+    },
+  },
+  {
+    files: ['packages/web/test/**/*.ts', 'packages/web/vite.config.ts'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['**/*.test.ts', 'packages/*/test/**/*.ts'],
