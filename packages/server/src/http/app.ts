@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -47,6 +48,9 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
   // Only JSON bodies are accepted; anything else is a 415, not a string that fails later.
   app.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
+  // gzip for bodies over 2 KB (the map, division pages, station histories); the hot small answers (results of one
+  // division, about 1 KB) stay uncompressed: compressing them would cost more than it saves, and CDNs compress anyway.
+  await app.register(fastifyCompress, { threshold: 2048, encodings: ['gzip', 'deflate'] });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -197,7 +201,7 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
         // Built assets carry content hashes in their names: cache them for a year; index.html is revalidated.
         res.setHeader(
           'cache-control',
-          /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png|geojson|json)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
         );
       },
     });

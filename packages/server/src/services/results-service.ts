@@ -169,7 +169,7 @@ export class ResultsService {
   #withDeviation(state: ElectionState, poll: ExitPoll) {
     const contest = state.index.contest(poll.contest);
     const root = contest ? state.index.election.divisions[contest.root]?.id : undefined;
-    const result = root ? state.preliminary.results(root)?.contests.find((c) => c.contest === poll.contest) : undefined;
+    const result = root ? this.resultsObject(state, root, 'preliminary')?.contests.find((c) => c.contest === poll.contest) : undefined;
     return {
       ...poll,
       count: { status: result?.status ?? null, stations: result?.stations ?? null },
