@@ -97,6 +97,13 @@ describe.each(DATABASES)('browser sessions on %s', (kind) => {
       'lines',
       'votes',
     ]);
+    // Large bodies go out gzipped; the small hot answers do not.
+    expect((await server.request('GET', '/api/docs', { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-encoding')).toBe(
+      'gzip',
+    );
+    expect(
+      (await server.request('GET', '/api/v1/health', { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-encoding'),
+    ).toBeNull();
   });
 
   it('stores only hashes of passwords, tokens and session ids', async () => {
