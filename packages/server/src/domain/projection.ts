@@ -82,7 +82,7 @@ export class StagedView {
   readonly #users = new Map<string, UserRecord>();
   readonly #elections = new Set<string>();
   /** The view of the batch still being written before this one, if any: its effects are not in the projection yet. */
-  readonly #parent: StagedView | undefined;
+  #parent: StagedView | undefined;
 
   constructor(projection: Projection, parent?: StagedView) {
     this.#projection = projection;
@@ -91,6 +91,14 @@ export class StagedView {
 
   election(id: string): ElectionState | undefined {
     return this.#projection.elections.get(id);
+  }
+
+  /**
+   * The batch before this one is now in the projection: stop consulting its view. (Without this, views would chain
+   * back through every batch of a busy night and each lookup would walk the chain.)
+   */
+  parentSettled(parent: StagedView): void {
+    if (this.#parent === parent) this.#parent = undefined;
   }
 
   /** A view on top of this one, for a decision made of several steps that must stand or fall together. */
