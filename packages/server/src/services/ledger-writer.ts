@@ -219,7 +219,7 @@ export class LedgerWriter {
     if ('ok' in reply) {
       this.#inFlight.shift();
       this.#settle(batch);
-      this.#inFlight[0]?.view.parentSettled(batch.view);
+      this.#inFlight.at(0)?.view.parentSettled(batch.view);
       if (this.#inFlight.length === 0 && this.#catchUpWanted) {
         void this.#recover();
         return;
