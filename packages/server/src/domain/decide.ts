@@ -398,34 +398,17 @@ export function decideReview(view: StagedView, actor: Actor, command: ReviewComm
     seq,
   });
   if (unchanged) return { ok: true, events: [], respond: () => response(null, latest.accepted, latest.rejectedReason) };
-  const subject = recordKey(command.contest, command.station);
+  // The ids as the election spells them (both were found above), and what is reviewed: the latest version.
+  const reviewed = {
+    station: index.election.divisions[at]?.id ?? (command.station as never),
+    contest: index.contest(command.contest)?.contest.id ?? (command.contest as never),
+    version: latest.version,
+  };
+  const envelope = { actor: actor.id, election: command.election, subject: recordKey(command.contest, command.station), idem: null };
   const event: NewEvent =
     command.decision === 'accept'
-      ? {
-          kind: 'protocol-accepted',
-          actor: actor.id,
-          election: command.election,
-          subject,
-          idem: null,
-          payload: {
-            station: index.election.divisions[at]?.id ?? (command.station as never),
-            contest: index.contest(command.contest)?.contest.id ?? (command.contest as never),
-            version: latest.version,
-          },
-        }
-      : {
-          kind: 'protocol-rejected',
-          actor: actor.id,
-          election: command.election,
-          subject,
-          idem: null,
-          payload: {
-            station: index.election.divisions[at]?.id ?? (command.station as never),
-            contest: index.contest(command.contest)?.contest.id ?? (command.contest as never),
-            version: latest.version,
-            reason: command.reason ?? '',
-          },
-        };
+      ? { ...envelope, kind: 'protocol-accepted', payload: reviewed }
+      : { ...envelope, kind: 'protocol-rejected', payload: { ...reviewed, reason: command.reason ?? '' } };
   return {
     ok: true,
     events: [event],
