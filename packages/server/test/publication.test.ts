@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,23 @@ describe('publication from the server', () => {
     const rendered = await run(['protocol-pdf', '--db', db.location, '--data-dir', db.dir, '--lang', 'kk', '--out', pdf]);
     expect(rendered.code).toBe(0);
     expect((await readFile(pdf)).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('reports a snapshot it could not write, instead of failing silently', async () => {
+    const blocked = join(db.dir, 'not-a-directory');
+    await writeFile(blocked, 'a file where the snapshots should go');
+    const other = await Canvass.open({ db: join(db.dir, 'other.db'), dataDir: db.dir, publishDir: blocked });
+    try {
+      await other.defineElection({ id: 'system', role: 'system' }, smallElection());
+      await other.publisher?.flush();
+      expect(other.publisher?.lastError?.message).toMatch(/ENOTDIR|EEXIST/);
+      const app = await buildApp(other);
+      const health = await app.inject({ method: 'GET', url: '/api/v1/health' });
+      expect(health.json<{ publishing: { lastError: string } }>().publishing.lastError).toMatch(/ENOTDIR|EEXIST/);
+      await app.close();
+    } finally {
+      await other.close();
+    }
   });
 
   it('imports the real Russian 2011 protocols and tallies United Russia to 32,371,737 votes', async () => {

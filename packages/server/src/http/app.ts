@@ -193,7 +193,8 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
   const publishRoot = publisher ? publisher.directory('') : undefined;
   if (webRoot || publishRoot) {
     await app.register(fastifyStatic, {
-      root: webRoot ?? publishRoot ?? '/',
+      // sendFile for snapshots passes its own root; this one must merely exist.
+      root: webRoot ?? process.cwd(),
       // Without a site this only provides reply.sendFile for the published snapshots.
       serve: webRoot !== undefined,
       setHeaders: (res, path) => {

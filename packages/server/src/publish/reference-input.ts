@@ -90,3 +90,36 @@ export function countedStatus(index: ElectionIndex, tally: Tally): (contest: Con
   }
   return (contest) => statuses.get(contest) ?? 'unofficial-partial';
 }
+
+export interface PublicationFromCountOptions {
+  readonly now: Date;
+  /** Per contest; by default as the count gives it (`countedStatus`). */
+  readonly status?: ((contest: ContestId) => ResultsStatus) | undefined;
+  /** Whether the protocols count as accepted by the higher commission (default true: a file is a settled count). */
+  readonly accepted?: boolean | undefined;
+}
+
+/**
+ * A publication input from a count already made from files (`countRecords`), for exports outside the server: every
+ * counted protocol is version 1 with its canonical hash, there is no ledger yet (head 0) and no turnout.
+ */
+export function publicationFromCount(
+  index: ElectionIndex,
+  count: { readonly tally: Tally; readonly counted: ReadonlyMap<string, Protocol> },
+  options: PublicationFromCountOptions,
+): PublicationInput {
+  const counted = new Map<string, CountedProtocol>();
+  for (const [key, protocol] of count.counted) {
+    counted.set(key, { protocol, version: 1, hash: protocolHash(protocol), accepted: options.accepted ?? true });
+  }
+  return {
+    index,
+    tally: count.tally,
+    counted,
+    status: options.status ?? countedStatus(index, count.tally),
+    turnout: [],
+    ledgerHead: { seq: 0, hash: '0'.repeat(64) },
+    resultsVersion: count.tally.version,
+    now: options.now,
+  };
+}

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Projection } from '../domain/projection.js';
 import type { ServerKey } from '../ledger/server-key.js';
@@ -32,6 +33,11 @@ export class SnapshotPublisher {
     this.#key = key;
     this.#root = root;
     this.#clock = clock;
+    try {
+      mkdirSync(root, { recursive: true });
+    } catch (error) {
+      this.lastError = error as Error;
+    }
     projection.listeners.add(this.#listener);
     this.#schedule();
   }
@@ -72,7 +78,9 @@ export class SnapshotPublisher {
         this.latest.set(id, info);
         this.#published.set(id, version);
       } catch (error) {
+        // Never thrown into the request path, but never silent: the operator sees it, and /health reports it.
         this.lastError = error as Error;
+        process.stderr.write(`canvass: snapshot of election ${id} not written: ${(error as Error).message}\n`);
       }
       const took = Date.now() - started;
       this.#earliest = Date.now() + Math.max(1000 - took, 4 * took);

@@ -11,7 +11,7 @@ import { protocolHash } from '../../ledger/canonical.js';
 import type { PublicationInput } from '../../publish/publication-input.js';
 import { countRecords, protocolKey } from '../../tally/count-records.js';
 import { CSV_EXTRA_COLUMNS, exportCsv, exportProtocolCsv } from './export-csv.js';
-import { publicationFromCount } from './publication-from-count.js';
+import { publicationFromCount } from '../../publish/reference-input.js';
 import { SAMPLE_ELECTION, SAMPLE_PROTOCOLS } from './sample-election.js';
 
 function publication(election: Election, protocols: readonly Protocol[]) {

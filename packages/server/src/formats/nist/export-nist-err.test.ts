@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { generateKz2022President, generateKz2023Mazhilis } from '../../demo-data/generate-kz.js';
 import { SYNTHETIC_NOTE } from '../../demo-data/kz-protocol.js';
 import { countRecords } from '../../tally/count-records.js';
-import { publicationFromCount } from '../csv/publication-from-count.js';
+import { publicationFromCount } from '../../publish/reference-input.js';
 import { SAMPLE_ELECTION, SAMPLE_PROTOCOLS } from '../csv/sample-election.js';
 import { exportNistErr } from './export-nist-err.js';
 import type { NistElectionReport } from './nist-types.js';

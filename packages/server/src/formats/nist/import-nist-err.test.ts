@@ -14,7 +14,7 @@ import { generateKz2022President, generateKz2023Mazhilis, type GeneratedElection
 import { SYNTHETIC_NOTE } from '../../demo-data/kz-protocol.js';
 import { InputError } from '../../files/input-error.js';
 import { countRecords } from '../../tally/count-records.js';
-import { publicationFromCount } from '../csv/publication-from-count.js';
+import { publicationFromCount } from '../../publish/reference-input.js';
 import { SAMPLE_ELECTION, SAMPLE_PROTOCOLS } from '../csv/sample-election.js';
 import { exportNistErr, type NistLevel } from './export-nist-err.js';
 import { importNistErr } from './import-nist-err.js';

@@ -2,7 +2,7 @@ import { asDivisionId, indexElection, localize, type Election, type Protocol } f
 import { describe, expect, it } from 'vitest';
 import { generateKz2022President } from '../../demo-data/generate-kz.js';
 import { countRecords } from '../../tally/count-records.js';
-import { publicationFromCount } from '../csv/publication-from-count.js';
+import { publicationFromCount } from '../../publish/reference-input.js';
 import { SAMPLE_ELECTION, SAMPLE_PROTOCOLS } from '../csv/sample-election.js';
 import { exportOpenElections } from './export-open-elections.js';
 import { importOpenElections } from './import-open-elections.js';

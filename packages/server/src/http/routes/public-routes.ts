@@ -51,6 +51,7 @@ export function registerPublicRoutes(api: FastifyInstance, canvass: Canvass): vo
   api.get('/health', { schema: { tags: ['public'], summary: 'Liveness and the ledger head' } }, () => ({
     ok: true,
     ledger: canvass.projection.head,
+    publishing: canvass.publisher ? { lastError: canvass.publisher.lastError?.message ?? null } : null,
   }));
 
   api.get('/elections', { schema: { tags: ['public'], summary: 'Elections on this server' } }, (_request, reply) =>
