@@ -37,6 +37,15 @@ export class ResultsService {
     return state ? ok(state) : notFound('election', 'election-exists', `election "${id}" is not defined on this server`);
   }
 
+  /** An election and one of its divisions (by index), or the problem naming which is unknown. */
+  #division(election: string, division: string): Result<{ state: ElectionState; at: number }, DomainError> {
+    const found = this.election(election);
+    if (!found.ok) return found;
+    const at = found.value.index.divisionIndex(division);
+    if (at === undefined) return notFound('division', 'division-exists', `division "${division}" is not part of election "${election}"`);
+    return ok({ state: found.value, at });
+  }
+
   #cached(key: string, version: number, build: () => unknown): CachedBody {
     const hit = this.#cache.get(key);
     if (hit?.version === version) return hit;
@@ -48,11 +57,9 @@ export class ResultsService {
 
   /** The tally JSON (same shape as `canvass tally --format json`) for one division. */
   results(election: string, division: string, stage: Stage): Result<CachedBody, DomainError> {
-    const found = this.election(election);
+    const found = this.#division(election, division);
     if (!found.ok) return found;
-    const state = found.value;
-    if (state.index.divisionIndex(division) === undefined)
-      return notFound('division', 'division-exists', `division "${division}" is not part of election "${election}"`);
+    const { state } = found.value;
     return ok(
       this.#cached(`results/${election}/${stage}/${division}`, state.resultsVersion, () =>
         this.resultsObject(state, division as DivisionId, stage),
@@ -69,11 +76,9 @@ export class ResultsService {
 
   /** A division and its children with names, each child's results: what the map and the drill-down need. */
   division(election: string, division: string, stage: Stage): Result<CachedBody, DomainError> {
-    const found = this.election(election);
+    const found = this.#division(election, division);
     if (!found.ok) return found;
-    const state = found.value;
-    const at = state.index.divisionIndex(division);
-    if (at === undefined) return notFound('division', 'division-exists', `division "${division}" is not part of election "${election}"`);
+    const { state, at } = found.value;
     return ok(
       this.#cached(`division/${election}/${stage}/${division}`, state.resultsVersion, () => {
         const divisions = state.index.election.divisions;
@@ -135,11 +140,9 @@ export class ResultsService {
   }
 
   turnout(election: string, division: string): Result<CachedBody, DomainError> {
-    const found = this.election(election);
+    const found = this.#division(election, division);
     if (!found.ok) return found;
-    const state = found.value;
-    const at = state.index.divisionIndex(division);
-    if (at === undefined) return notFound('division', 'division-exists', `division "${division}" is not part of election "${election}"`);
+    const { state, at } = found.value;
     return ok(
       this.#cached(`turnout/${election}/${division}`, state.turnoutVersion, () => ({
         election,
@@ -250,11 +253,9 @@ export class ResultsService {
    * stopped by the rules, waiting for a second entry or for the higher commission.
    */
   progress(election: string, division: string): Result<CachedBody, DomainError> {
-    const found = this.election(election);
+    const found = this.#division(election, division);
     if (!found.ok) return found;
-    const state = found.value;
-    const at = state.index.divisionIndex(division);
-    if (at === undefined) return notFound('division', 'division-exists', `division "${division}" is not part of election "${election}"`);
+    const { state, at } = found.value;
     return ok(
       this.#cached(`progress/${election}/${division}`, state.resultsVersion, () => {
         const index = state.index;
@@ -324,11 +325,9 @@ export class ResultsService {
 
   /** Protocols that need attention under a division: broken control relations, warnings, mismatched entries, rejections. */
   flags(election: string, division: string): Result<CachedBody, DomainError> {
-    const found = this.election(election);
+    const found = this.#division(election, division);
     if (!found.ok) return found;
-    const state = found.value;
-    if (state.index.divisionIndex(division) === undefined)
-      return notFound('division', 'division-exists', `division "${division}" is not part of election "${election}"`);
+    const { state } = found.value;
     return ok(
       this.#cached(`flags/${election}/${division}`, state.resultsVersion, () => {
         const flagged = [];
