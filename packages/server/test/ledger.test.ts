@@ -109,6 +109,10 @@ describe.each(DATABASES)('ledger on %s', (kind) => {
     let result = await verify();
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`ledger BROKEN at seq ${target}: its content does not match its hash`);
+    // The server refuses to start on it (the replay checks every hash: on SQLite in its chain-check thread).
+    await expect(Canvass.open({ db: server.db.location, dataDir: server.db.dir })).rejects.toThrow(
+      new RegExp(`ledger event ${target} (breaks the hash chain \\(hash-mismatch\\)|does not match its hash)`),
+    );
     await tamper((d) => d.updateTable('events').set({ payload: original.payload }).where('seq', '=', target).execute());
     expect((await verify()).code).toBe(0);
 

@@ -12,6 +12,7 @@
  */
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson, sha256Hex } from './canonical.js';
+import { hashInput as sharedHashInput } from '../../workers/hash-input.cjs';
 import type { LedgerEvent, NewEvent } from './events.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -35,18 +36,11 @@ export interface HashedFields {
   readonly payloadText: string;
 }
 
-/** A JSON string literal, or null: exactly RFC 8785's form for these fields (JSON.stringify escapes as JCS does). */
-const text = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
-
 /**
- * The exact bytes that are hashed for an event: the RFC 8785 canonical JSON of the envelope with the canonical
- * payload in place. Written directly — the keys are fixed and already in JCS order (actor, election, idem, kind,
- * payload, prevHash, seq, subject, time) — because it runs for every event written and every event replayed;
- * a test checks it against the generic canonicalizer.
+ * The exact bytes that are hashed for an event (RFC 8785 canonical JSON of the envelope, written directly). Defined
+ * in plain CommonJS so that the start-up chain-check thread shares this one definition.
  */
-export function hashInput(fields: HashedFields): string {
-  return `{"actor":${text(fields.actor)},"election":${text(fields.election)},"idem":${text(fields.idem)},"kind":${text(fields.kind)},"payload":${fields.payloadText},"prevHash":${text(fields.prevHash)},"seq":${String(fields.seq)},"subject":${text(fields.subject)},"time":${text(fields.time)}}`;
-}
+export const hashInput: (fields: HashedFields) => string = sharedHashInput;
 
 export const eventHash = (fields: HashedFields): string => sha256Hex(hashInput(fields));
 

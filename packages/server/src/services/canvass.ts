@@ -23,14 +23,13 @@ import {
 import { Projection } from '../domain/projection.js';
 import { canonicalJson, sha256Hex } from '../ledger/canonical.js';
 import type { Role, UserRecord } from '../ledger/events.js';
-import { readEvents } from '../ledger/ledger-store.js';
-import { eventHash } from '../ledger/chain.js';
 import { loadOrCreateServerKey, type ServerKey } from '../ledger/server-key.js';
 import { openStore, type Store } from '../store/open-store.js';
 import { LEDGER_CHANNEL, LedgerWriter } from './ledger-writer.js';
 import { ResultsService } from './results-service.js';
 import { canonicalProtocolJson } from '../publish/canonical-protocol.js';
 import { SnapshotPublisher } from './snapshot-publisher.js';
+import { replayLedger, type ReplayStats } from './replay.js';
 
 export interface CanvassOptions {
   /** SQLite file path or `postgres://` URL. */
@@ -68,12 +67,12 @@ export class Canvass {
   readonly results: ResultsService;
   readonly clock: () => Date;
   /** Milliseconds the start-up replay took, and how many events it applied. */
-  readonly replay: { readonly ms: number; readonly events: number };
+  readonly replay: ReplayStats;
   #unlisten: (() => Promise<void>) | undefined;
   /** Set when the instance publishes snapshots. */
   publisher: SnapshotPublisher | undefined;
 
-  private constructor(store: Store, key: ServerKey, projection: Projection, clock: () => Date, replay: { ms: number; events: number }) {
+  private constructor(store: Store, key: ServerKey, projection: Projection, clock: () => Date, replay: ReplayStats) {
     this.store = store;
     this.key = key;
     this.projection = projection;
@@ -89,21 +88,8 @@ export class Canvass {
     try {
       const key = await loadOrCreateServerKey(options.dataDir);
       const projection = new Projection();
-      const started = performance.now();
-      let events = 0;
-      // The replay trusts what the server wrote (it was validated then) but not the disk: each event must link to
-      // the previous one and match its hash, so a damaged or edited row stops the start instead of skewing results.
-      // (Signatures are `canvass ledger verify`'s job.)
-      for await (const event of readEvents(store.db, 0, { validate: false })) {
-        if ('unreadable' in event)
-          throw new Error(`ledger event ${event.seq} cannot be read (${event.unreadable}); run \`canvass ledger verify\``);
-        if (event.prevHash !== projection.head.hash || eventHash(event) !== event.hash) {
-          throw new Error(`ledger event ${event.seq} does not match its hash chain; run \`canvass ledger verify\` to locate the damage`);
-        }
-        projection.apply(event);
-        events++;
-      }
-      const canvass = new Canvass(store, key, projection, options.clock ?? (() => new Date()), { ms: performance.now() - started, events });
+      const replay = await replayLedger(store, projection);
+      const canvass = new Canvass(store, key, projection, options.clock ?? (() => new Date()), replay);
       if (options.publishDir !== undefined) canvass.publisher = new SnapshotPublisher(projection, key, options.publishDir, canvass.clock);
       if (options.follow && store.listen) {
         canvass.#unlisten = await store.listen(LEDGER_CHANNEL, () => void canvass.writer.catchUp().catch(() => undefined));

@@ -1,0 +1,17 @@
+'use strict';
+/**
+ * The exact bytes that are hashed for a ledger event: the RFC 8785 canonical JSON of the envelope with the
+ * canonical payload in place. Written directly — the keys are fixed and already in JCS order (actor, election,
+ * idem, kind, payload, prevHash, seq, subject, time) — because it runs for every event written and every event
+ * replayed. Plain CommonJS so that the chain-check thread (workers/sqlite-chain-check.cjs) and the server
+ * (src/ledger/chain.ts) share one definition; a test checks it against the generic canonicalizer.
+ */
+
+/** A JSON string literal, or null: exactly RFC 8785's form for these fields (JSON.stringify escapes as JCS does). */
+const text = (value) => (value === null ? 'null' : JSON.stringify(value));
+
+function hashInput(fields) {
+  return `{"actor":${text(fields.actor)},"election":${text(fields.election)},"idem":${text(fields.idem)},"kind":${text(fields.kind)},"payload":${fields.payloadText},"prevHash":${text(fields.prevHash)},"seq":${String(fields.seq)},"subject":${text(fields.subject)},"time":${text(fields.time)}}`;
+}
+
+exports.hashInput = hashInput;
