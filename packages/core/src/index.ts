@@ -8,6 +8,7 @@ export * from './election/terms.js';
 export * from './election/index-election.js';
 export * from './election/parse-election.js';
 export * from './arithmetic/percent.js';
+export * from './arithmetic/percent-fast.js';
 export * from './protocol/validate-protocol.js';
 export * from './seats/allocate-seats.js';
 export * from './outcome/decide-outcome.js';

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureElection, protocol, STATIONS } from '../../test/fixtures.js';
 import { indexElection, type ElectionIndex } from '../election/index-election.js';
+import { readRow } from '../protocol/validate-protocol.js';
 import { childrenOf } from '../election/index-election.js';
 import { asDivisionId } from '../model/ids.js';
 import type { Protocol } from '../model/protocol.js';
@@ -160,6 +161,33 @@ describe('tally invariants', () => {
           }
         },
       ),
+    );
+  });
+
+  it('counts rows by index exactly as it counts the same protocols (addRow)', () => {
+    const index = compile();
+    fc.assert(
+      fc.property(protocols, (list) => {
+        const byProtocol = tabulate(index, list).tally;
+        const byRow = new Tally(index);
+        for (const x of list) {
+          const contest = index.contest(x.contest);
+          const at = index.divisionIndex(x.station);
+          if (!contest || at === undefined) throw new Error('fixture protocols belong to the election');
+          expect(byRow.addRow(contest, at, readRow(contest, x)).ok).toBe(true);
+        }
+        for (const division of index.election.divisions)
+          if (!index.isStation[index.divisionIndex(division.id) ?? 0])
+            expect(byRow.results(division.id)).toEqual(byProtocol.results(division.id));
+        const first = list[0];
+        const contest = first && index.contest(first.contest);
+        const at = first && index.divisionIndex(first.station);
+        if (contest && at !== undefined)
+          expect(byRow.addRow(contest, at, readRow(contest, first))).toEqual({
+            ok: false,
+            error: { kind: 'already-counted', station: first.station, contest: first.contest },
+          });
+      }),
     );
   });
 

@@ -132,17 +132,48 @@ export class Tally {
     return state !== undefined && at !== undefined && state.counted[at] === 1;
   }
 
+  /**
+   * Counts a station's figures given as a row in the contest's layout (the template's lines, then the options in
+   * ballot order), at division index `at`: what `add` does once it has read the protocol, for callers that hold
+   * figures in typed arrays rather than as protocols (the snapshot verifier reads a million rows this way).
+   */
+  addRow(contest: ContestIndex, at: number, row: ArrayLike<number>): Result<void, TallyError> {
+    const state = this.#contests[contest.ordinal];
+    if (state?.index !== contest) return err({ kind: 'contest-unknown', contest: contest.contest.id });
+    const station = this.#index.election.divisions[at]?.id;
+    if (station === undefined) return err({ kind: 'station-unknown', station: String(at) });
+    const checked = this.#check(state, at, station, 1);
+    if (!checked.ok) return checked;
+    for (let k = 0; k < state.scratch.length; k++) state.scratch[k] = row[k] ?? 0;
+    this.#sum(state, at, 1);
+    return checked;
+  }
+
   #apply(protocol: Protocol, sign: 1 | -1): Result<void, TallyError> {
     const state = this.#byId.get(protocol.contest);
     if (!state) return err({ kind: 'contest-unknown', contest: protocol.contest });
     const at = this.#index.divisionIndex(protocol.station);
     if (at === undefined) return err({ kind: 'station-unknown', station: protocol.station });
+    const checked = this.#check(state, at, protocol.station, sign);
+    if (!checked.ok) return checked;
+    readRow(state.index, protocol, state.scratch);
+    this.#sum(state, at, sign);
+    return checked;
+  }
+
+  #check(state: ContestState, at: number, station: string, sign: 1 | -1): Result<void, TallyError> {
+    const { index: contest, counted } = state;
+    const id = contest.contest.id;
+    if (!contest.votesHere[at]) return err({ kind: 'station-outside-contest', station, contest: id });
+    if (sign === 1 && counted[at]) return err({ kind: 'already-counted', station, contest: id });
+    if (sign === -1 && !counted[at]) return err({ kind: 'not-counted', station, contest: id });
+    return ok(undefined);
+  }
+
+  /** Adds (or takes out) `state.scratch`, the station's row, into every aggregation row above station `at`. */
+  #sum(state: ContestState, at: number, sign: 1 | -1): void {
     const { index: contest, counted, sums, reported, reportedRegistered, scratch } = state;
-    if (!contest.votesHere[at]) return err({ kind: 'station-outside-contest', station: protocol.station, contest: protocol.contest });
-    if (sign === 1 && counted[at]) return err({ kind: 'already-counted', station: protocol.station, contest: protocol.contest });
-    if (sign === -1 && !counted[at]) return err({ kind: 'not-counted', station: protocol.station, contest: protocol.contest });
     counted[at] = sign === 1 ? 1 : 0;
-    readRow(contest, protocol, scratch);
     const width = contest.layout.width;
     const registered = this.#index.election.divisions[at]?.registered ?? 0;
     const parent = this.#index.parent;
@@ -156,7 +187,6 @@ export class Tally {
       reportedRegistered[row] = (reportedRegistered[row] ?? 0) + sign * registered;
     }
     this.#version++;
-    return ok(undefined);
   }
 
   /** Results of every contest that covers `division`, or undefined for an unknown division. */
