@@ -8,6 +8,7 @@ import type { Canvass } from '../services/canvass.js';
 import type { UserRecord } from '../ledger/events.js';
 import { problem, sendProblem } from './problem.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
+import { GZIP_FROM_BYTES, registerReadRoutes } from './routes/read-routes.js';
 import { registerSessionRoutes } from './routes/session-routes.js';
 import { registerWriteRoutes } from './routes/write-routes.js';
 import { registerWebRoutes } from './routes/web-routes.js';
@@ -47,10 +48,9 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
 
   // Only JSON bodies are accepted; anything else is a 415, not a string that fails later.
   app.removeContentTypeParser('text/plain');
-  await app.register(fastifyCookie);
-  // gzip for bodies over 2 KB (the map, division pages, station histories); the hot small answers (results of one
-  // division, about 1 KB) stay uncompressed: compressing them would cost more than it saves, and CDNs compress anyway.
-  await app.register(fastifyCompress, { threshold: 2048, encodings: ['gzip', 'deflate'] });
+  // gzip for bodies over 2 KB (the site's files, station histories, feeds). The read path's answers bring their own,
+  // gzipped once per version (routes/read-routes.ts). Compressed request bodies are not accepted.
+  await app.register(fastifyCompress, { threshold: GZIP_FROM_BYTES, encodings: ['gzip', 'deflate'], globalDecompression: false });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -64,31 +64,6 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
       },
     },
-  });
-
-  app.decorateRequest('user', undefined);
-  app.decorateRequest('via', undefined);
-  app.decorateRequest('csrf', undefined);
-  app.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization;
-    if (header !== undefined) {
-      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-      const user = token ? await canvass.auth.userForToken(token) : undefined;
-      if (user) {
-        request.user = user;
-        request.via = 'token';
-      }
-      return;
-    }
-    const sessionId = request.cookies[SESSION_COOKIE];
-    if (sessionId) {
-      const session = await canvass.auth.session(sessionId);
-      if (session) {
-        request.user = session.user;
-        request.via = 'session';
-        request.csrf = session.csrf;
-      }
-    }
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -156,16 +131,53 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 
+  // The public read path: nothing here depends on who asks, so no cookies and no sessions (read-routes.ts).
   await app.register(
     (api, _options, done) => {
-      registerPublicRoutes(api, canvass);
-      registerWriteRoutes(api, canvass);
-      registerSessionRoutes(api, canvass, { secureCookies: options.secureCookies ?? false });
-      registerWebRoutes(api, canvass);
+      registerReadRoutes(api, canvass);
       done();
     },
     { prefix: '/api/v1' },
   );
+
+  // Everything that depends on the account: bearer tokens or session cookies (with CSRF tokens for writes).
+  await app.register(async (scope) => {
+    await scope.register(fastifyCookie);
+    scope.decorateRequest('user', undefined);
+    scope.decorateRequest('via', undefined);
+    scope.decorateRequest('csrf', undefined);
+    scope.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization;
+      if (header !== undefined) {
+        const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+        const user = token ? await canvass.auth.userForToken(token) : undefined;
+        if (user) {
+          request.user = user;
+          request.via = 'token';
+        }
+        return;
+      }
+      const sessionId = request.cookies[SESSION_COOKIE];
+      if (sessionId) {
+        const session = await canvass.auth.session(sessionId);
+        if (session) {
+          request.user = session.user;
+          request.via = 'session';
+          request.csrf = session.csrf;
+        }
+      }
+    });
+    await scope.register(
+      (api, _options, done) => {
+        registerPublicRoutes(api, canvass);
+        registerWriteRoutes(api, canvass);
+        registerSessionRoutes(api, canvass, { secureCookies: options.secureCookies ?? false });
+        registerWebRoutes(api, canvass);
+        done();
+      },
+      { prefix: '/api/v1' },
+    );
+  });
 
   app.get('/api/docs', { schema: { hide: true } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=60').send(app.swagger()),

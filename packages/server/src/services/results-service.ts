@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { ancestry, childrenOf, err, ok, percent, type DivisionId, type DivisionResults, type Localized, type Result } from '@canvass/core';
 import type { DomainError } from '../domain/decide.js';
 import { exitPollDeviation, inSubtree } from '../domain/decide.js';
@@ -5,10 +6,28 @@ import type { ElectionState, EntryInfo, ReviewInfo, Stage } from '../domain/elec
 import type { Projection } from '../domain/projection.js';
 import type { ExitPoll, UserRecord } from '../ledger/events.js';
 
-export interface CachedBody {
-  readonly body: string;
+/**
+ * One cached answer: its JSON as bytes (encoded once, not per request) and, made on first demand, the same bytes
+ * gzipped. The ETag names the version; a gzipped answer is another representation, so it gets its own tag.
+ */
+export class CachedBody {
+  readonly json: string;
+  readonly bytes: Buffer;
   readonly etag: string;
   readonly version: number;
+  #gzip: { readonly bytes: Buffer; readonly etag: string } | undefined;
+
+  constructor(json: string, etag: string, version: number) {
+    this.json = json;
+    this.bytes = Buffer.from(json);
+    this.etag = etag;
+    this.version = version;
+  }
+
+  get gzip(): { readonly bytes: Buffer; readonly etag: string } {
+    this.#gzip ??= { bytes: gzipSync(this.bytes), etag: `${this.etag.slice(0, -1)}.gz"` };
+    return this.#gzip;
+  }
 }
 
 const notFound = (field: string, rule: string, message: string): { ok: false; error: DomainError } =>
@@ -50,7 +69,7 @@ export class ResultsService {
     const hit = this.#cache.get(key);
     if (hit?.version === version) return hit;
     if (this.#cache.size >= ResultsService.CACHE_LIMIT) this.#cache.clear();
-    const entry = { body: JSON.stringify(build()), etag: `"${key.replace(/[^A-Za-z0-9._-]/g, '.')}.v${version}"`, version };
+    const entry = new CachedBody(JSON.stringify(build()), `"${key.replace(/[^A-Za-z0-9._-]/g, '.')}.v${version}"`, version);
     this.#cache.set(key, entry);
     return entry;
   }

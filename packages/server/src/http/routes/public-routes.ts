@@ -1,134 +1,14 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Result } from '@canvass/core';
-import type { DomainError } from '../../domain/decide.js';
-import type { Stage } from '../../domain/election-state.js';
+import type { FastifyInstance } from 'fastify';
 import { fromRow } from '../../ledger/ledger-store.js';
-import type { CachedBody } from '../../services/results-service.js';
 import type { Canvass } from '../../services/canvass.js';
 import { domainProblem, problem, sendProblem } from '../problem.js';
-
-/** Live results change by the second: browsers and CDNs may reuse an answer briefly, then revalidate by ETag. */
-export const LIVE_CACHE = 'public, max-age=2, stale-while-revalidate=30';
+import { LIVE_CACHE } from './read-routes.js';
 
 type ElectionParams = { election: string };
 
-function stageOf(request: FastifyRequest<{ Querystring: { stage?: string } }>): Stage | undefined {
-  const stage = request.query.stage ?? 'preliminary';
-  return stage === 'preliminary' || stage === 'final' ? stage : undefined;
-}
-
-function sendCached(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  result: Result<CachedBody, DomainError>,
-  cacheControl = LIVE_CACHE,
-): FastifyReply {
-  if (!result.ok) return sendProblem(reply, domainProblem(result.error));
-  const { body, etag } = result.value;
-  reply.header('etag', etag).header('cache-control', cacheControl);
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(body);
-}
-
-const badStage = (reply: FastifyReply) =>
-  sendProblem(
-    reply,
-    problem(422, 'stage', 'Unknown stage', 'stage is "preliminary" (counted as entered) or "final" (accepted by the higher commission)', {
-      field: 'stage',
-    }),
-  );
-
-const electionParam = { type: 'object', properties: { election: { type: 'string' } }, required: ['election'] } as const;
-// Checked by the handler, whose refusal explains the two stages.
-const stageQuery = {
-  type: 'object',
-  properties: { stage: { type: 'string', description: '"preliminary" (default) or "final"' } },
-} as const;
-
+/** The rest of the public API: what depends on who asks (station histories, the review queue), the feeds and the stream. */
 export function registerPublicRoutes(api: FastifyInstance, canvass: Canvass): void {
   const results = canvass.results;
-
-  api.get('/health', { schema: { tags: ['public'], summary: 'Liveness and the ledger head' } }, () => ({
-    ok: true,
-    ledger: canvass.projection.head,
-    publishing: canvass.publisher ? { lastError: canvass.publisher.lastError?.message ?? null } : null,
-  }));
-
-  api.get('/elections', { schema: { tags: ['public'], summary: 'Elections on this server' } }, (_request, reply) =>
-    reply.header('cache-control', LIVE_CACHE).send({
-      elections: [...canvass.projection.elections.values()].map((s) => ({
-        id: s.index.election.id,
-        names: s.index.election.names,
-        date: s.index.election.date,
-      })),
-    }),
-  );
-
-  api.get<{ Params: ElectionParams }>(
-    '/elections/:election',
-    { schema: { tags: ['public'], summary: 'The election: contests, options, schedule, protocol template', params: electionParam } },
-    (request, reply) => sendCached(request, reply, results.summary(request.params.election)),
-  );
-
-  api.get<{ Params: ElectionParams & { division: string }; Querystring: { stage?: string } }>(
-    '/elections/:election/results/:division',
-    {
-      schema: {
-        tags: ['public'],
-        summary: 'Results of a division (the `canvass tally --format json` shape); ETag = results version',
-        querystring: stageQuery,
-      },
-    },
-    (request, reply) => {
-      const stage = stageOf(request);
-      if (!stage) return badStage(reply);
-      return sendCached(request, reply, results.results(request.params.election, request.params.division, stage));
-    },
-  );
-
-  api.get<{ Params: ElectionParams & { division: string }; Querystring: { stage?: string } }>(
-    '/elections/:election/divisions/:division',
-    {
-      schema: {
-        tags: ['public'],
-        summary: 'A division, its path from the top and its children, each with results',
-        querystring: stageQuery,
-      },
-    },
-    (request, reply) => {
-      const stage = stageOf(request);
-      if (!stage) return badStage(reply);
-      return sendCached(request, reply, results.division(request.params.election, request.params.division, stage));
-    },
-  );
-
-  api.get<{ Params: ElectionParams & { division: string } }>(
-    '/elections/:election/turnout/:division',
-    { schema: { tags: ['public'], summary: 'Cumulative turnout at each scheduled time, for the division and its children' } },
-    (request, reply) => sendCached(request, reply, results.turnout(request.params.election, request.params.division)),
-  );
-
-  api.get<{ Params: ElectionParams & { division: string } }>(
-    '/elections/:election/progress/:division',
-    {
-      schema: {
-        tags: ['public'],
-        summary: 'Stations counted, missing, stopped by the rules, awaiting a second entry or acceptance — per child division',
-      },
-    },
-    (request, reply) => sendCached(request, reply, results.progress(request.params.election, request.params.division)),
-  );
-
-  api.get<{ Params: ElectionParams & { division: string } }>(
-    '/elections/:election/flags/:division',
-    {
-      schema: {
-        tags: ['public'],
-        summary: 'Protocols that need attention: broken control relations, warnings, mismatched double entries, rejections',
-      },
-    },
-    (request, reply) => sendCached(request, reply, results.flags(request.params.election, request.params.division)),
-  );
 
   api.get<{ Params: ElectionParams }>(
     '/elections/:election/review-queue',
@@ -146,12 +26,6 @@ export function registerPublicRoutes(api: FastifyInstance, canvass: Canvass): vo
       if (!queue.ok) return sendProblem(reply, domainProblem(queue.error));
       return reply.header('cache-control', 'private, no-store').send(queue.value);
     },
-  );
-
-  api.get<{ Params: ElectionParams }>(
-    '/elections/:election/exit-polls',
-    { schema: { tags: ['public'], summary: 'Exit polls with each estimate\u2019s deviation from the current count (percentage points)' } },
-    (request, reply) => sendCached(request, reply, results.exitPolls(request.params.election)),
   );
 
   api.get<{ Params: ElectionParams & { station: string } }>(

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LedgerEvent } from '../../ledger/events.js';
 import type { Canvass } from '../../services/canvass.js';
 import { domainProblem, sendProblem } from '../problem.js';
-import { LIVE_CACHE } from './public-routes.js';
+import { LIVE_CACHE } from './read-routes.js';
 
 /** When an election's results or turnout last changed: the ledger event that changed them. */
 interface LastChange {
