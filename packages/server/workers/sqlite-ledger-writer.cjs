@@ -6,7 +6,7 @@
  * database's write lock, the head is checked (another process may have appended: then nothing is written and the
  * main thread catches up and decides again), rows and side effects are written, COMMIT fsyncs (synchronous=FULL).
  */
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 
 const db = new Database(workerData.path);
@@ -26,25 +26,46 @@ const insert = db.prepare(
     'VALUES (@seq, @time, @actor, @kind, @election, @subject, @idem, @payload, @prev_hash, @hash, @signature, @signed_seq)',
 );
 
-parentPort.on('message', (message) => {
-  const { id, expectedSeq, expectedHash, effects } = message;
+/**
+ * Writes one batch inside the open transaction if it continues from `head`; returns the new head, or the reply
+ * that ends the transaction's run (stale: someone else appended).
+ */
+function writeBatch(message, head) {
+  if (head.seq !== message.expectedSeq || head.hash !== message.expectedHash) return undefined;
+  const rows = JSON.parse(message.rows);
+  for (const row of rows) insert.run(row);
+  for (const effect of message.effects) db.prepare(effect.sql).run(...effect.parameters);
+  const last = rows[rows.length - 1];
+  return last ? { seq: last.seq, hash: last.hash } : head;
+}
+
+/**
+ * Group commit across batches: every batch already waiting in this thread's queue is written in the same
+ * transaction, so one fsync covers them all (under load the main thread decides batches faster than the disk
+ * syncs). Each batch must continue from the one before; when one does not (another process appended), the batches
+ * before it are committed and it and everything after are answered stale, and the main thread decides them again.
+ */
+parentPort.on('message', (first) => {
+  const messages = [first];
+  for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) messages.push(next.message);
+  const written = [];
   try {
-    const rows = JSON.parse(message.rows);
     begin.run();
-    const head = readHead.get();
-    if (Number(head.seq) !== expectedSeq || head.hash !== expectedHash) {
-      rollback.run();
-      parentPort.postMessage({ id, stale: true, seq: Number(head.seq) });
-      return;
+    const stored = readHead.get();
+    let head = { seq: Number(stored.seq), hash: stored.hash };
+    for (const message of messages) {
+      const after = writeBatch(message, head);
+      if (!after) break;
+      written.push(message.id);
+      head = after;
     }
-    for (const row of rows) insert.run(row);
-    for (const effect of effects) db.prepare(effect.sql).run(...effect.parameters);
-    const last = rows[rows.length - 1];
-    if (last) moveHead.run(last.seq, last.hash);
+    if (written.length > 0) moveHead.run(head.seq, head.hash);
     commit.run();
-    parentPort.postMessage({ id, ok: true });
+    for (const id of written) parentPort.postMessage({ id, ok: true });
+    for (const message of messages.slice(written.length)) parentPort.postMessage({ id: message.id, stale: true, seq: head.seq });
   } catch (error) {
     if (db.inTransaction) rollback.run();
-    parentPort.postMessage({ id, error: String(error && error.message ? error.message : error) });
+    const failed = String(error && error.message ? error.message : error);
+    for (const message of messages) parentPort.postMessage({ id: message.id, error: failed });
   }
 });

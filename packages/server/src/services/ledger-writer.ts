@@ -19,8 +19,12 @@ interface Pending {
 }
 
 export const LEDGER_CHANNEL = 'canvass_ledger';
-/** Batches being written at once on SQLite: one fsyncing, the next decided meanwhile (measured: 2 beats 1 and 3). */
-const IN_FLIGHT = 2;
+/**
+ * Batches sent to the committer and not yet answered. While one commits, the next are decided; on SQLite the writer
+ * thread writes every batch waiting for it in one transaction (one fsync). Measured with 64 clients: 4 beats 2 by
+ * about a fifth; 8 gains nothing more.
+ */
+const IN_FLIGHT = 4;
 
 /** A simple FIFO mutex: batches and catch-ups with other writers never interleave. */
 export class Mutex {
@@ -67,11 +71,12 @@ export interface WriterStats {
  * that first checks the stored head is still the one it was decided after. Only after its commit are a batch's
  * events applied to the projection and its callers answered — so a 2xx always means the event is on disk.
  *
- * Two batches are in flight at once: while one commits, the next is decided. If another writer (another instance,
- * a CLI command) appended in between, the commit is refused as stale: every batch in flight goes back to the queue,
- * the writer catches up from the ledger and decides them again — nothing was applied or answered. SQLite: a writer
- * thread writes and fsyncs (better-sqlite3 is synchronous and would otherwise stall the event loop). PostgreSQL: a
- * transaction that locks the head row, and NOTIFYs the other instances on commit.
+ * Up to IN_FLIGHT batches are in flight at once: while one commits, the next are decided. If another writer
+ * (another instance, a CLI command) appended in between, the commit is refused as stale: every batch in flight goes
+ * back to the queue, the writer catches up from the ledger and decides them again — nothing was applied or
+ * answered. SQLite: a writer thread writes and fsyncs (better-sqlite3 is synchronous and would otherwise stall the
+ * event loop), every batch waiting for it in one transaction. PostgreSQL: a transaction per batch that locks the
+ * head row, and NOTIFYs the other instances on commit.
  */
 export class LedgerWriter {
   readonly #store: Store;
@@ -182,7 +187,7 @@ export class LedgerWriter {
     }
   }
 
-  // --- SQLite: a writer thread, two batches in flight ------------------------------------------------------------
+  // --- Batches in flight, answered in order ------------------------------------------------------------------
 
   #pump(): void {
     const committer = this.#committer;
@@ -314,39 +319,66 @@ interface Committer {
 }
 
 /**
- * PostgreSQL (and SQLite without its thread): one Kysely transaction per batch that locks the head row
- * (`SELECT … FOR UPDATE`), checks it, writes, and NOTIFYs the other instances on commit. A second batch's
- * transaction waits on the row lock while the first commits, so decisions and commits overlap here too.
+ * PostgreSQL (and SQLite without its thread): one Kysely transaction that locks the head row
+ * (`SELECT … FOR UPDATE`), checks it, writes, and NOTIFYs the other instances on commit. Batches are written in the
+ * order they were decided; every batch that arrives while a transaction runs waits for the next one, and all the
+ * batches waiting then are written together: one transaction (one commit, one fsync) for many.
  */
 class TransactionCommitter implements Committer {
   readonly #store: Store;
-  /** Writes start one after the other: a batch decided after another must not reach the lock before it. */
-  #tail: Promise<unknown> = Promise.resolve();
+  #waiting: { after: ChainHead; events: readonly LedgerEvent[]; effects: readonly CompiledQuery[]; resolve: (r: WorkerReply) => void }[] =
+    [];
+  #running = false;
 
   constructor(store: Store) {
     this.#store = store;
   }
 
   write(after: ChainHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
-    const result = this.#tail.then(() => this.#write(after, events, effects));
-    this.#tail = result;
-    return result;
+    return new Promise((resolve) => {
+      this.#waiting.push({ after, events, effects, resolve });
+      if (!this.#running) void this.#drain();
+    });
   }
 
-  async #write(after: ChainHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
+  async #drain(): Promise<void> {
+    this.#running = true;
     try {
-      return await this.#store.db.transaction().execute(async (trx): Promise<WorkerReply> => {
-        const head = await lockHead(trx, this.#store.dialect);
-        if (head.seq !== after.seq || head.hash !== after.hash) return { id: 0, stale: true, seq: head.seq };
-        for (const effect of effects) await trx.executeQuery(effect);
+      while (this.#waiting.length > 0) {
+        const group = this.#waiting.splice(0);
+        const replies = await this.#writeGroup(group);
+        group.forEach((batch, i) => {
+          batch.resolve(replies[i] ?? { id: 0, error: 'no answer (bug)' });
+        });
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  /** Writes the batches that continue from the stored head, in order; the first that does not and all after it are stale. */
+  async #writeGroup(group: readonly { after: ChainHead; events: readonly LedgerEvent[]; effects: readonly CompiledQuery[] }[]) {
+    try {
+      return await this.#store.db.transaction().execute(async (trx): Promise<WorkerReply[]> => {
+        let head = await lockHead(trx, this.#store.dialect);
+        const events: LedgerEvent[] = [];
+        let written = 0;
+        for (const batch of group) {
+          if (batch.after.seq !== head.seq || batch.after.hash !== head.hash) break;
+          for (const effect of batch.effects) await trx.executeQuery(effect);
+          events.push(...batch.events);
+          const last = batch.events[batch.events.length - 1];
+          if (last) head = { seq: last.seq, hash: last.hash };
+          written++;
+        }
         await appendEvents(trx, events, this.#store);
-        const last = events[events.length - 1];
         // NOTIFY is transactional: other instances hear of the events only if they commit.
-        if (last && this.#store.dialect === 'postgres') await sql`select pg_notify(${LEDGER_CHANNEL}, ${String(last.seq)})`.execute(trx);
-        return { id: 0, ok: true };
+        if (events.length > 0 && this.#store.dialect === 'postgres')
+          await sql`select pg_notify(${LEDGER_CHANNEL}, ${String(head.seq)})`.execute(trx);
+        return group.map((_, i): WorkerReply => (i < written ? { id: 0, ok: true } : { id: 0, stale: true, seq: head.seq }));
       });
     } catch (error) {
-      return { id: 0, error: (error as Error).message };
+      return group.map((): WorkerReply => ({ id: 0, error: (error as Error).message }));
     }
   }
 
