@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, EventsTable } from '../store/database.js';
 import type { Dialect } from '../store/open-store.js';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
@@ -44,6 +44,16 @@ export async function appendEvents(
 ): Promise<void> {
   const last = events[events.length - 1];
   if (!last) return;
+  await insertEvents(trx, events, store);
+  await trx.updateTable('ledger_head').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).execute();
+}
+
+/** Inserts chained events inside the caller's transaction, without touching the head (see `appendEvents`). */
+export async function insertEvents(
+  trx: Transaction<Database>,
+  events: readonly LedgerEvent[],
+  store: Pick<Store, 'sqlite'>,
+): Promise<void> {
   if (store.sqlite) {
     const insert = preparedInsert(store.sqlite);
     for (const event of events) insert.run(toRow(event));
@@ -55,7 +65,31 @@ export async function appendEvents(
         .execute();
     }
   }
-  await trx.updateTable('ledger_head').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).execute();
+}
+
+/**
+ * Moves the head from `from` to `to` if it is still at `from`, inside the caller's transaction: one statement that
+ * takes the head row's lock and checks it (on PostgreSQL a concurrent mover waits for the lock, then finds the head
+ * moved). On PostgreSQL `notify` is sent with it, as part of the same transaction. Returns whether it moved.
+ */
+export async function moveHead(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  from: ChainHead,
+  to: ChainHead,
+  notify?: { readonly channel: string; readonly payload: string },
+): Promise<boolean> {
+  const update = trx
+    .updateTable('ledger_head')
+    .set({ seq: to.seq, hash: to.hash })
+    .where('id', '=', 1)
+    .where('seq', '=', from.seq)
+    .where('hash', '=', from.hash);
+  const rows =
+    dialect === 'postgres' && notify
+      ? await update.returning(sql<string>`pg_notify(${notify.channel}, ${notify.payload})::text`.as('notified')).execute()
+      : await update.returning('seq').execute();
+  return rows.length === 1;
 }
 
 const statements = new WeakMap<SqliteDatabase, SqliteStatement>();

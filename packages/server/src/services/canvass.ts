@@ -92,7 +92,11 @@ export class Canvass {
       const canvass = new Canvass(store, key, projection, options.clock ?? (() => new Date()), replay);
       if (options.publishDir !== undefined) canvass.publisher = new SnapshotPublisher(projection, key, options.publishDir, canvass.clock);
       if (options.follow && store.listen) {
-        canvass.#unlisten = await store.listen(LEDGER_CHANNEL, () => void canvass.writer.catchUp().catch(() => undefined));
+        canvass.#unlisten = await store.listen(LEDGER_CHANNEL, (payload) => {
+          // The payload is the head the notifying commit reached (ledger-writer.ts); anything else: catch up anyway.
+          const seq = /^\d+$/.test(payload) ? Number(payload) : undefined;
+          void canvass.writer.catchUp(seq).catch(() => undefined);
+        });
         // A notification sent between the replay and LISTEN would be missed: catch up once now.
         await canvass.writer.catchUp();
       }

@@ -1,12 +1,13 @@
 import { err, ok, type Result } from '@canvass/core';
-import { sql, type CompiledQuery } from 'kysely';
+import { type CompiledQuery, type Transaction } from 'kysely';
 import { Worker } from 'node:worker_threads';
 import type { Decision, DomainError } from '../domain/decide.js';
 import { StagedView, type Projection } from '../domain/projection.js';
 import { chainEvents, type ChainHead } from '../ledger/chain.js';
 import type { LedgerEvent, NewEvent } from '../ledger/events.js';
-import { appendEvents, lockHead, readEvents, toRow } from '../ledger/ledger-store.js';
+import { insertEvents, moveHead, readEvents, readHead, toRow } from '../ledger/ledger-store.js';
 import type { ServerKey } from '../ledger/server-key.js';
+import type { Database } from '../store/database.js';
 import type { Store } from '../store/open-store.js';
 
 /** A command waiting for the next group commit. */
@@ -259,8 +260,14 @@ export class LedgerWriter {
    * Catches up outside a batch (on a NOTIFY from another instance). Never while batches are in flight: reading the
    * ledger then could apply our own just-committed events before their batch is settled. So with batches in flight
    * it only notes the wish, and the catch-up runs when they are answered.
+   *
+   * `seq`, when known, is the head the notifying commit reached. Every instance hears its own notifications too: one
+   * at or below the head this writer has itself reached or sent is ours (or old) and is ignored. (Had another
+   * instance appended within that range, our batches in flight there would be refused as stale, which catches up.)
    */
-  catchUp(): Promise<void> {
+  catchUp(seq?: number): Promise<void> {
+    const reached = this.#inFlight[this.#inFlight.length - 1]?.head.seq ?? this.#projection.head.seq;
+    if (seq !== undefined && seq <= Math.max(reached, this.#projection.head.seq)) return Promise.resolve();
     if (this.#inFlight.length > 0 || this.#recovering) {
       this.#catchUpWanted = true;
       return Promise.resolve();
@@ -319,8 +326,9 @@ interface Committer {
 }
 
 /**
- * PostgreSQL (and SQLite without its thread): one Kysely transaction that locks the head row
- * (`SELECT … FOR UPDATE`), checks it, writes, and NOTIFYs the other instances on commit. Batches are written in the
+ * PostgreSQL (and SQLite without its thread): one Kysely transaction that moves the head row only if it is still
+ * where the batches were decided after (which locks it), writes, and NOTIFYs the other instances on commit: three
+ * round trips besides BEGIN and COMMIT. Batches are written in the
  * order they were decided; every batch that arrives while a transaction runs waits for the next one, and all the
  * batches waiting then are written together: one transaction (one commit, one fsync) for many.
  */
@@ -356,26 +364,41 @@ class TransactionCommitter implements Committer {
     }
   }
 
-  /** Writes the batches that continue from the stored head, in order; the first that does not and all after it are stale. */
+  /**
+   * Writes the batches that continue one from another, in order, in one transaction: the head is moved (checked and
+   * locked in the same statement) before anything is inserted, so a stale group writes nothing. A batch that does
+   * not continue from the one before (never expected: they are decided in order) and all after it are answered stale.
+   */
   async #writeGroup(group: readonly { after: ChainHead; events: readonly LedgerEvent[]; effects: readonly CompiledQuery[] }[]) {
+    const from = group[0]?.after;
+    if (!from) return [];
+    let head = from;
+    let written = 0;
+    for (const batch of group) {
+      if (batch.after.seq !== head.seq || batch.after.hash !== head.hash) break;
+      const last = batch.events[batch.events.length - 1];
+      if (last) head = { seq: last.seq, hash: last.hash };
+      written++;
+    }
+    const chained = group.slice(0, written);
+    const answer = (moved: boolean, seq: number) =>
+      group.map((_, i): WorkerReply => (moved && i < written ? { id: 0, ok: true } : { id: 0, stale: true, seq }));
     try {
       return await this.#store.db.transaction().execute(async (trx): Promise<WorkerReply[]> => {
-        let head = await lockHead(trx, this.#store.dialect);
-        const events: LedgerEvent[] = [];
-        let written = 0;
-        for (const batch of group) {
-          if (batch.after.seq !== head.seq || batch.after.hash !== head.hash) break;
-          for (const effect of batch.effects) await trx.executeQuery(effect);
-          events.push(...batch.events);
-          const last = batch.events[batch.events.length - 1];
-          if (last) head = { seq: last.seq, hash: last.hash };
-          written++;
-        }
-        await appendEvents(trx, events, this.#store);
+        const { dialect } = this.#store;
         // NOTIFY is transactional: other instances hear of the events only if they commit.
-        if (events.length > 0 && this.#store.dialect === 'postgres')
-          await sql`select pg_notify(${LEDGER_CHANNEL}, ${String(head.seq)})`.execute(trx);
-        return group.map((_, i): WorkerReply => (i < written ? { id: 0, ok: true } : { id: 0, stale: true, seq: head.seq }));
+        const moved =
+          head.seq === from.seq
+            ? await stillAt(trx, from)
+            : await moveHead(trx, dialect, from, head, { channel: LEDGER_CHANNEL, payload: String(head.seq) });
+        if (!moved) return answer(false, (await readHead(trx)).seq);
+        for (const batch of chained) for (const effect of batch.effects) await trx.executeQuery(effect);
+        await insertEvents(
+          trx,
+          chained.flatMap((batch) => batch.events),
+          this.#store,
+        );
+        return answer(true, head.seq);
       });
     } catch (error) {
       return group.map((): WorkerReply => ({ id: 0, error: (error as Error).message }));
@@ -385,6 +408,12 @@ class TransactionCommitter implements Committer {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** A group without events (every command refused) changes nothing, but is still answered stale if the head moved. */
+async function stillAt(trx: Transaction<Database>, head: ChainHead): Promise<boolean> {
+  const stored = await readHead(trx);
+  return stored.seq === head.seq && stored.hash === head.hash;
 }
 
 type WorkerReply =
