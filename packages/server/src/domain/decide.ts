@@ -318,9 +318,6 @@ export function decideTurnoutBatch(
         time: '',
         prevHash: '',
         hash: '',
-        payloadText: '',
-        signature: '',
-        signedSeq: 0,
       });
     });
   }

@@ -8,7 +8,7 @@ import {
   type ResultsStatus,
   type TurnoutReport,
 } from '@canvass/core';
-import type { ExitPoll, LedgerEvent, LineDifference, ProtocolStatus } from '../ledger/events.js';
+import type { ExitPoll, AppliedEvent, LineDifference, ProtocolStatus } from '../ledger/events.js';
 
 /** One entry (a keyed protocol) as the history shows it, as recorded in the ledger at `seq`. */
 export interface EntryInfo {
@@ -77,10 +77,10 @@ export type Stage = 'preliminary' | 'final';
  * Reduces a protocol event on one station record. Pure, so the same code serves the committed projection and the
  * staged view a batch of commands is decided against.
  */
-export function reduceStation(record: StationRecord | undefined, event: LedgerEvent): StationRecord | undefined {
+export function reduceStation(record: StationRecord | undefined, event: AppliedEvent): StationRecord | undefined {
   switch (event.kind) {
     case 'protocol-entered': {
-      const p = (event as LedgerEvent<'protocol-entered'>).payload;
+      const p = (event as AppliedEvent<'protocol-entered'>).payload;
       const entry: EntryInfo = {
         seq: event.seq,
         protocol: p.protocol,
@@ -111,8 +111,8 @@ export function reduceStation(record: StationRecord | undefined, event: LedgerEv
     case 'protocol-rejected': {
       const latest = record?.latest;
       if (!record || !latest) return record;
-      const p = (event as LedgerEvent<'protocol-accepted'> | LedgerEvent<'protocol-rejected'>).payload;
-      const rejected = event.kind === 'protocol-rejected' ? (event as LedgerEvent<'protocol-rejected'>).payload.reason : undefined;
+      const p = (event as AppliedEvent<'protocol-accepted'> | AppliedEvent<'protocol-rejected'>).payload;
+      const rejected = event.kind === 'protocol-rejected' ? (event as AppliedEvent<'protocol-rejected'>).payload.reason : undefined;
       const review: ReviewInfo = {
         seq: event.seq,
         time: event.time,
@@ -222,7 +222,7 @@ export class ElectionState {
   }
 
   /** Applies a committed event of this election. Events arrive in sequence order, exactly once. */
-  apply(event: LedgerEvent): void {
+  apply(event: AppliedEvent): void {
     this.lastSeq = event.seq;
     switch (event.kind) {
       case 'protocol-entered':
@@ -231,12 +231,12 @@ export class ElectionState {
         const key =
           event.kind === 'protocol-entered'
             ? recordKey(
-                (event as LedgerEvent<'protocol-entered'>).payload.protocol.contest,
-                (event as LedgerEvent<'protocol-entered'>).payload.protocol.station,
+                (event as AppliedEvent<'protocol-entered'>).payload.protocol.contest,
+                (event as AppliedEvent<'protocol-entered'>).payload.protocol.station,
               )
             : recordKey(
-                (event as LedgerEvent<'protocol-accepted'>).payload.contest,
-                (event as LedgerEvent<'protocol-accepted'>).payload.station,
+                (event as AppliedEvent<'protocol-accepted'>).payload.contest,
+                (event as AppliedEvent<'protocol-accepted'>).payload.station,
               );
         const before = this.records.get(key);
         const after = reduceStation(before, event);
@@ -250,15 +250,15 @@ export class ElectionState {
         return;
       }
       case 'status-changed':
-        this.statuses.set((event as LedgerEvent<'status-changed'>).payload.contest, (event as LedgerEvent<'status-changed'>).payload.to);
+        this.statuses.set((event as AppliedEvent<'status-changed'>).payload.contest, (event as AppliedEvent<'status-changed'>).payload.to);
         this.resultsVersion++;
         return;
       case 'exit-poll-registered':
-        this.exitPolls.push((event as LedgerEvent<'exit-poll-registered'>).payload.poll);
+        this.exitPolls.push((event as AppliedEvent<'exit-poll-registered'>).payload.poll);
         this.resultsVersion++;
         return;
       case 'turnout-reported':
-        this.#applyTurnout((event as LedgerEvent<'turnout-reported'>).payload.report);
+        this.#applyTurnout((event as AppliedEvent<'turnout-reported'>).payload.report);
         return;
       default:
         return;

@@ -1,5 +1,5 @@
 import { indexElection, type ResultsStatus, type TurnoutReport } from '@canvass/core';
-import type { LedgerEvent, UserRecord } from '../ledger/events.js';
+import type { AppliedEvent, LedgerEvent, UserRecord } from '../ledger/events.js';
 import { GENESIS_HASH, type ChainHead } from '../ledger/chain.js';
 import { ElectionState, recordKey, reduceStation, type StationRecord } from './election-state.js';
 import { responseOf } from './responses.js';
@@ -27,7 +27,7 @@ export class Projection {
   /** Increases with every applied event; listeners (SSE, snapshots) compare it. */
   listeners = new Set<(events: readonly LedgerEvent[]) => void>();
 
-  apply(event: LedgerEvent): void {
+  apply(event: AppliedEvent): void {
     if (event.seq !== this.head.seq + 1) throw new Error(`projection expected event ${this.head.seq + 1}, got ${event.seq}`);
     this.head = { seq: event.seq, hash: event.hash };
     if (event.idem !== null) {
@@ -41,14 +41,14 @@ export class Projection {
     }
     switch (event.kind) {
       case 'election-defined': {
-        const { election } = (event as LedgerEvent<'election-defined'>).payload;
+        const { election } = (event as AppliedEvent<'election-defined'>).payload;
         const index = indexElection(election);
         if (!index.ok) throw new Error(`ledger holds an invalid election definition at seq ${event.seq}`);
         this.elections.set(election.id, new ElectionState(index.value));
         return;
       }
       case 'user-added': {
-        const { user } = (event as LedgerEvent<'user-added'>).payload;
+        const { user } = (event as AppliedEvent<'user-added'>).payload;
         this.users.set(user.id, user);
         this.usersByName.set(user.name, user);
         return;
@@ -145,7 +145,7 @@ export class StagedView {
   }
 
   /** Records the effect of an event decided in this batch (numbered provisionally by `seq`). */
-  stage(event: LedgerEvent): void {
+  stage(event: AppliedEvent): void {
     if (event.idem !== null) {
       const request = (event.payload as { request?: unknown }).request;
       this.#idempotency.set(idemKey(event.actor, event.idem), {
@@ -158,10 +158,10 @@ export class StagedView {
     const election = event.election ?? '';
     switch (event.kind) {
       case 'election-defined':
-        this.#elections.add((event as LedgerEvent<'election-defined'>).payload.election.id);
+        this.#elections.add((event as AppliedEvent<'election-defined'>).payload.election.id);
         return;
       case 'user-added': {
-        const { user } = (event as LedgerEvent<'user-added'>).payload;
+        const { user } = (event as AppliedEvent<'user-added'>).payload;
         this.#users.set(user.name, user);
         return;
       }
@@ -170,18 +170,18 @@ export class StagedView {
       case 'protocol-rejected': {
         const { contest, station } =
           event.kind === 'protocol-entered'
-            ? (event as LedgerEvent<'protocol-entered'>).payload.protocol
-            : (event as LedgerEvent<'protocol-accepted'>).payload;
+            ? (event as AppliedEvent<'protocol-entered'>).payload.protocol
+            : (event as AppliedEvent<'protocol-accepted'>).payload;
         this.#records.set(`${election}\u0000${recordKey(contest, station)}`, reduceStation(this.record(election, contest, station), event));
         return;
       }
       case 'status-changed': {
-        const { contest, to } = (event as LedgerEvent<'status-changed'>).payload;
+        const { contest, to } = (event as AppliedEvent<'status-changed'>).payload;
         this.#statuses.set(`${election}\u0000${contest}`, to);
         return;
       }
       case 'turnout-reported': {
-        const { report } = (event as LedgerEvent<'turnout-reported'>).payload;
+        const { report } = (event as AppliedEvent<'turnout-reported'>).payload;
         const slot = this.election(election)?.index.election.turnoutSchedule.indexOf(report.at) ?? -1;
         const reports = [...this.stationTurnout(election, report.station)];
         if (slot >= 0) reports[slot] = report;

@@ -1,5 +1,5 @@
 import type { Finding } from '@canvass/core';
-import type { LedgerEvent, LineDifference, ProtocolStatus } from '../ledger/events.js';
+import type { AppliedEvent, LineDifference, ProtocolStatus } from '../ledger/events.js';
 
 /** What a client is told about an event it caused — and told again when it retries with the same Idempotency-Key. */
 export interface ProtocolResponse {
@@ -15,7 +15,7 @@ export interface ProtocolResponse {
   readonly differences?: readonly LineDifference[] | undefined;
 }
 
-export function protocolResponse(event: LedgerEvent<'protocol-entered'>): ProtocolResponse {
+export function protocolResponse(event: AppliedEvent<'protocol-entered'>): ProtocolResponse {
   const p = event.payload;
   return {
     election: p.protocol.election,
@@ -39,14 +39,14 @@ export interface TurnoutResponse {
   readonly seq: number;
 }
 
-export function turnoutResponse(event: LedgerEvent<'turnout-reported'>): TurnoutResponse {
+export function turnoutResponse(event: AppliedEvent<'turnout-reported'>): TurnoutResponse {
   const { report } = event.payload;
   return { election: report.election, station: report.station, at: report.at, participated: report.participated, seq: event.seq };
 }
 
 /** The response an event produced, for idempotent replays; undefined for kinds that take no Idempotency-Key. */
-export function responseOf(event: LedgerEvent): unknown {
-  if (event.kind === 'protocol-entered') return protocolResponse(event as LedgerEvent<'protocol-entered'>);
-  if (event.kind === 'turnout-reported') return turnoutResponse(event as LedgerEvent<'turnout-reported'>);
+export function responseOf(event: AppliedEvent): unknown {
+  if (event.kind === 'protocol-entered') return protocolResponse(event as AppliedEvent<'protocol-entered'>);
+  if (event.kind === 'turnout-reported') return turnoutResponse(event as AppliedEvent<'turnout-reported'>);
   return undefined;
 }

@@ -116,6 +116,17 @@ export type LedgerEvent<K extends EventKind = EventKind> = NewEvent<K> & {
   readonly signedSeq: number;
 };
 
+/**
+ * A committed event as the projection reads it: numbered, timed and chained, without the forms it is stored in
+ * (canonical payload text, signature), which the start-up replay need not materialise.
+ */
+export type AppliedEvent<K extends EventKind = EventKind> = Omit<NewEvent<K>, 'payloadText'> & {
+  readonly seq: number;
+  readonly time: string;
+  readonly prevHash: string;
+  readonly hash: string;
+};
+
 /** Narrowing helper: `isKind(event, 'protocol-entered')`. */
 export function isKind<K extends EventKind>(event: LedgerEvent, kind: K): event is LedgerEvent<K> {
   return event.kind === kind;

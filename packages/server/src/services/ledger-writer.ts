@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Decision, DomainError } from '../domain/decide.js';
 import { StagedView, type Projection } from '../domain/projection.js';
 import { chainEvents, type ChainHead } from '../ledger/chain.js';
-import type { LedgerEvent, NewEvent } from '../ledger/events.js';
+import type { AppliedEvent, LedgerEvent, NewEvent } from '../ledger/events.js';
 import { insertEvents, moveHead, readEvents, readHead, toRow } from '../ledger/ledger-store.js';
 import type { ServerKey } from '../ledger/server-key.js';
 import type { Database } from '../store/database.js';
@@ -300,7 +300,7 @@ export class LedgerWriter {
 }
 
 /** Events numbered after `seq` with placeholder hashes: enough for the staged view, which reads payloads only. */
-function provisional(seq: number, events: readonly NewEvent[]): LedgerEvent[] {
+function provisional(seq: number, events: readonly NewEvent[]): AppliedEvent[] {
   // An explicit literal (one shape) rather than a spread: this runs for every command of every batch.
   return events.map((event, i) => ({
     kind: event.kind,
@@ -313,9 +313,6 @@ function provisional(seq: number, events: readonly NewEvent[]): LedgerEvent[] {
     time: '',
     prevHash: '',
     hash: '',
-    payloadText: '',
-    signature: '',
-    signedSeq: 0,
   }));
 }
 

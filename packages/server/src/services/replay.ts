@@ -11,7 +11,8 @@ import { Worker } from 'node:worker_threads';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import type { Projection } from '../domain/projection.js';
 import { eventHash, type ChainBreak, type ChainHead } from '../ledger/chain.js';
-import { fromRow, readEvents, readHead, type ReadEvent } from '../ledger/ledger-store.js';
+import { isEventKind, type AppliedEvent } from '../ledger/events.js';
+import { readEvents, readHead, type ReadEvent } from '../ledger/ledger-store.js';
 import type { EventsTable } from '../store/database.js';
 import type { Store } from '../store/open-store.js';
 
@@ -27,7 +28,7 @@ const damaged = (seq: number, what: string) => new Error(`ledger event ${seq} ${
 export async function replayLedger(store: Store, projection: Projection): Promise<ReplayStats> {
   const started = performance.now();
   let events = 0;
-  const apply = (event: ReadEvent) => {
+  const apply = (event: ReadEvent | AppliedEvent) => {
     if ('unreadable' in event)
       throw new Error(`ledger event ${event.seq} cannot be read (${event.unreadable}); run \`canvass ledger verify\``);
     if (event.prevHash !== projection.head.hash) throw damaged(event.seq, 'does not link to the event before it');
@@ -40,7 +41,7 @@ export async function replayLedger(store: Store, projection: Projection): Promis
     const check = checkChainInThread(store.sqliteFile, head.seq);
     let checked: ChainCheck;
     try {
-      for (const row of sqliteRows(store.sqlite, head.seq)) apply(fromRow(row, false));
+      for (const row of sqliteRows(store.sqlite, head.seq)) apply(appliedEvent(row));
       checked = await check.result;
     } finally {
       await check.stop();
@@ -57,10 +58,27 @@ export async function replayLedger(store: Store, projection: Projection): Promis
   return { ms: performance.now() - started, events };
 }
 
+/** The stored fields the projection reads (not the signature: the chain check and `ledger verify` read that). */
+type ReplayRow = Omit<EventsTable, 'signature' | 'signed_seq'>;
+
 /** Every stored row up to `until`, in order, through one statement on the main connection (nothing else runs yet). */
-function* sqliteRows(sqlite: SqliteDatabase, until: number): Generator<EventsTable> {
-  const statement = sqlite.prepare<[number], EventsTable>('SELECT * FROM events WHERE seq <= ? ORDER BY seq');
+function* sqliteRows(sqlite: SqliteDatabase, until: number): Generator<ReplayRow> {
+  const statement = sqlite.prepare<[number], ReplayRow>(
+    'SELECT seq, time, actor, kind, election, subject, idem, payload, prev_hash, hash FROM events WHERE seq <= ? ORDER BY seq',
+  );
   yield* statement.iterate(until);
+}
+
+function appliedEvent(row: ReplayRow): ReadEvent | AppliedEvent {
+  if (!isEventKind(row.kind)) return { seq: row.seq, unreadable: `unknown event kind "${row.kind}"` };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(row.payload);
+  } catch (error) {
+    return { seq: row.seq, unreadable: `payload is not JSON: ${(error as Error).message}` };
+  }
+  const { seq, time, actor, kind, election, subject, idem } = row;
+  return { kind, actor, election, subject, idem, payload, seq, time, prevHash: row.prev_hash, hash: row.hash } as AppliedEvent;
 }
 
 interface ChainCheck {
