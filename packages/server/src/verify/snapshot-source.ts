@@ -14,6 +14,8 @@ export interface SnapshotSource {
   read(path: string): Promise<Uint8Array | undefined>;
   /** Every file under the directory `dir` (relative to the root), or undefined when the source cannot list (URLs). */
   list(dir: string): Promise<string[] | undefined>;
+  /** Where `path` lies on this machine, for a thread that reads it itself; absent for URLs. */
+  readonly localPath?: ((path: string) => string) | undefined;
 }
 
 export interface LocatedSnapshot {
@@ -112,6 +114,10 @@ export function directorySource(root: string): SnapshotSource {
         if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
         throw inputError(join(root, path), 'snapshot-readable', `cannot read the file: ${(error as Error).message}`);
       }
+    },
+    localPath(path) {
+      checkPath(root, path);
+      return join(root, ...path.split('/'));
     },
     async list(dir) {
       checkPath(root, dir);

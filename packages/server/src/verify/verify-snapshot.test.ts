@@ -415,3 +415,110 @@ describe('verifySnapshot over HTTP', () => {
     await expect(verifySnapshot(`${url}/nothing-here/`)).rejects.toBeInstanceOf(InputError);
   });
 });
+
+describe('verifySnapshot with and without its worker thread', () => {
+  const same = async (root: string) => {
+    const strip = (report: Awaited<ReturnType<typeof verifySnapshot>>) => ({ ...report, seconds: 0, timing: null });
+    const threaded = strip(await verifySnapshot(root, { publicKeyPem: publisherPem }));
+    const single = strip(await verifySnapshot(root, { publicKeyPem: publisherPem, worker: false }));
+    expect(threaded).toEqual(single);
+    return threaded;
+  };
+
+  test('a changed station entry in a grouped file is located exactly', async () => {
+    const { root, dir, base } = await copy();
+    const file = join(dir, 'station-results', 'kz-35-01.json');
+    const text = await readFile(file, 'utf8');
+    const entry = text.split(',\n').find((e) => e.includes(`"division":"${STATION}"`)) ?? '';
+    const votes = /"option":"tokayev","votes":(\d+)/.exec(entry)?.[1] ?? '';
+    await edit(file, (t) =>
+      t.replace(entry, entry.replace(`"option":"tokayev","votes":${votes}`, `"option":"tokayev","votes":${Number(votes) + 1}`)),
+    );
+    const report = await same(root);
+    expect(report.problems).toEqual([
+      {
+        kind: 'file-hash',
+        file: `${base}station-results/kz-35-01.json`,
+        published: expect.any(String),
+        actual: sha256Hex(await readFile(file)),
+      },
+      {
+        kind: 'results',
+        file: `${base}station-results/kz-35-01.json`,
+        division: STATION,
+        contest: 'president',
+        option: 'tokayev',
+        path: 'contests[0].options[0].votes',
+        published: Number(votes) + 1,
+        recomputed: Number(votes),
+      },
+    ]);
+  });
+
+  test('the same report for the pristine snapshot and for changed protocols', async () => {
+    expect((await same(pristine)).ok).toBe(true);
+    const changed = await copy();
+    await addTokayevVote(changed.dir, false);
+    expect((await same(changed.root)).problemCount).toBeGreaterThan(2);
+  });
+
+  test('the same report for rows the reader must read as text or refuse', async () => {
+    const { root, dir } = await copy();
+    const csv = join(dir, 'stations.csv');
+    const lines = (await readFile(csv, 'utf8')).split('\n');
+    const cells = (at: number) => (lines[at] ?? '').split(',');
+    // Quoted fields (the same values), a count that is not one, a station that does not exist, a second row for a
+    // station, a short row, a blank line and CRLF endings.
+    const quoted = cells(1).map((c, i) => (i === 2 || i === 8 ? `"${c}"` : c));
+    const badCount = cells(2).map((c, i) => (i === 9 ? '-1' : i === 10 ? '007' : c));
+    const unknown = cells(3).map((c, i) => (i === 2 ? 'kz-nowhere' : c));
+    const edited = [
+      lines[0],
+      quoted.join(','),
+      badCount.join(','),
+      unknown.join(','),
+      lines[4],
+      lines[4],
+      'kz-2022-president,president',
+      '',
+      ...lines.slice(5),
+    ].join('\r\n');
+    await writeFile(csv, edited);
+    const report = await same(root);
+    const rows = report.problems.filter((p) => p.kind === 'station-row').map((p) => [p.line, p.column, p.message]);
+    expect(rows).toEqual([
+      [3, 'ballots-issued', '"-1" is not a count (a whole number from 0 to 100000000, digits only)'],
+      [3, 'ballots-cancelled', '"007" is not a count (a whole number from 0 to 100000000, digits only)'],
+      [4, 'station', 'no such polling station in the election'],
+      [6, 'station', 'a second row for the same station and contest'],
+      [7, undefined, '2 fields, the header has 20'],
+    ]);
+  });
+
+  test('the same report when the header has a column the election does not know, or a quote is not closed', async () => {
+    const extra = await copy();
+    const csv = join(extra.dir, 'stations.csv');
+    await edit(csv, (text) => text.replace('\n', ',votes:nobody\n').replaceAll(/^(kz-2022-president,.*)$/gm, '$1,'));
+    const report = await same(extra.root);
+    expect(report.problems.filter((p) => p.kind === 'station-row')).toEqual([
+      {
+        kind: 'station-row',
+        file: `${extra.base}stations.csv`,
+        line: 1,
+        column: 'votes:nobody',
+        message: 'column "votes:nobody" is neither a protocol line nor an option of the election',
+      },
+    ]);
+    const broken = await copy();
+    await edit(join(broken.dir, 'stations.csv'), (text) => text.replace(`,${STATION},`, `,"${STATION},`));
+    const brokenReport = await same(broken.root);
+    expect(brokenReport.problems.filter((p) => p.kind === 'station-row')).toEqual([
+      {
+        kind: 'station-row',
+        file: `${broken.base}stations.csv`,
+        line: (await stationRow(join(pristine, 'v', kz.version), STATION)).line,
+        message: 'not valid CSV: a quoted field is not closed; the rest of the file is not read',
+      },
+    ]);
+  });
+});

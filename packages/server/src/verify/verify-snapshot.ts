@@ -21,14 +21,18 @@ import {
   SIGNATURE_FILE,
   STATIONS_FILE,
   TURNOUT_FILE,
+  isSafeRelativePath,
   resultsPath,
   stationResultsPath,
   versionDir,
 } from '../publish/snapshot-layout.js';
 import { diffJson } from './diff-json.js';
 import { readAhead } from './read-ahead.js';
-import { ProtocolFigures, readStations } from './read-stations.js';
+import { ProtocolFigures, StationRows, countStations, readStationsHere, readingHolds, stationsReadOptions } from './read-stations.js';
+import { parseJsonChunked } from './parse-json-chunked.js';
 import { locateSnapshot } from './snapshot-source.js';
+import { StationEntries } from './station-entries.js';
+import { VerifyWorker, type HashedFile } from './verify-worker.js';
 import type { VerifyProblem, VerifyProblemKind, VerifyReport } from './verify-report.js';
 
 export interface VerifyOptions {
@@ -38,6 +42,11 @@ export interface VerifyOptions {
   readonly maxProblems?: number | undefined;
   /** Reads in flight while results are compared. Default 8. */
   readonly readAhead?: number | undefined;
+  /**
+   * Whether a second thread reads `stations.csv` while this one parses `election.json`, and hashes the other files
+   * while this one compares results. Default true; the report is the same either way.
+   */
+  readonly worker?: boolean | undefined;
 }
 
 class Findings {
@@ -67,6 +76,15 @@ const decode = (bytes: Uint8Array) => decoder.decode(bytes);
  * everything else is a problem in the report.
  */
 export async function verifySnapshot(source: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const worker = (options.worker ?? true) ? new VerifyWorker() : undefined;
+  try {
+    return await verifyWith(source, options, worker);
+  } finally {
+    await worker?.close();
+  }
+}
+
+async function verifyWith(source: string, options: VerifyOptions, worker: VerifyWorker | undefined): Promise<VerifyReport> {
   const started = performance.now();
   let givenKey: KeyObject | undefined;
   if (options.publicKeyPem !== undefined) {
@@ -187,38 +205,73 @@ export async function verifySnapshot(source: string, options: VerifyOptions = {}
     if (listed.has(file.path)) report({ kind: 'manifest', file: manifestPath, path: 'files', message: `"${file.path}" is listed twice` });
     listed.set(file.path, file);
   }
-  const arrived = (path: string, bytes: Uint8Array | undefined): Uint8Array | undefined => {
+  /** Checks a listed file's size and SHA-256 (`sha256` computed here unless given). */
+  const checkFile = (path: string, size: number, sha256: () => string) => {
+    const entry = listed.get(path);
+    if (!entry) return;
     const file = base + path;
+    if (size !== entry.size) report({ kind: 'file-size', file, published: entry.size, actual: size });
+    const actual = sha256();
+    if (actual !== entry.sha256) report({ kind: 'file-hash', file, published: entry.sha256, actual });
+  };
+  /**
+   * Counts a file as read (or reports it missing) and checks it, with `hashed`, its SHA-256, when the worker has
+   * computed it already — unless `later`: then the caller checks it once the worker's hashes are in.
+   */
+  const arrived = (path: string, bytes: Uint8Array | undefined, hashed?: HashedFile, later = false): Uint8Array | undefined => {
     if (!bytes) {
-      report({ kind: 'file-missing', file });
+      report({ kind: 'file-missing', file: base + path });
       return undefined;
     }
     checked.files++;
     checked.bytes += bytes.byteLength;
-    const entry = listed.get(path);
-    if (!entry) return bytes;
-    if (bytes.byteLength !== entry.size) report({ kind: 'file-size', file, published: entry.size, actual: bytes.byteLength });
-    const sha256 = sha256Hex(bytes);
-    if (sha256 !== entry.sha256) report({ kind: 'file-hash', file, published: entry.sha256, actual: sha256 });
+    if (!later) checkFile(path, bytes.byteLength, () => (hashed?.size === bytes.byteLength ? hashed.sha256 : sha256Hex(bytes)));
     return bytes;
   };
-  const readOne = async (path: string) => {
+  const checkListed = (path: string) => {
     if (!listed.has(path)) report({ kind: 'manifest', file: manifestPath, path: 'files', message: `"${path}" is not listed` });
-    return arrived(path, await root.read(base + path));
   };
 
-  // The election, then the protocols.
+  // The election here and, meanwhile, the protocols in the worker (which cannot know the election's columns yet:
+  // `readingHolds` checks its assumption below); then the worker hashes every other file.
   lap = performance.now();
-  // Read in helpers so that the raw bytes and text (hundreds of megabytes for a million stations) are garbage as
+  const rest = manifest.files.map((f) => f.path).filter((path) => path !== ELECTION_FILE && path !== STATIONS_FILE);
+  const electionRead = root.read(base + ELECTION_FILE);
+  const stationsFile = root.localPath?.(base + STATIONS_FILE);
+  const stationsRead = worker && stationsFile !== undefined ? undefined : root.read(base + STATIONS_FILE);
+  const early = stationsReadOptions(manifest.election);
+  const stationsEarly = !worker
+    ? undefined
+    : stationsRead
+      ? stationsRead.then((bytes) => (bytes && bytes.byteLength > 0 ? worker.readStations(bytes, early) : undefined))
+      : worker.readStations(stationsFile ?? '', early);
+  const localFiles = root.localPath
+    ? rest.filter(isSafeRelativePath).flatMap((path) => {
+        const file = root.localPath?.(base + path);
+        return file === undefined ? [] : [{ path, file }];
+      })
+    : [];
+  const hashedEarly =
+    worker && stationsEarly && localFiles.length > 0
+      ? stationsEarly.then(
+          () => worker.hash(localFiles),
+          () => worker.hash(localFiles),
+        )
+      : undefined;
+  // Handled where they are awaited; without this a failure while the election is parsed would be "unhandled".
+  for (const pending of [stationsRead, stationsEarly, hashedEarly]) pending?.catch(() => undefined);
+
+  // Read in a helper so that the raw bytes and text (hundreds of megabytes for a million stations) are garbage as
   // soon as they are parsed, not held for the rest of the verification.
   const index = await (async () => {
-    const raw = await readOne(ELECTION_FILE);
-    return raw ? parseElectionFile(decode(raw), base + ELECTION_FILE, report) : undefined;
+    checkListed(ELECTION_FILE);
+    const raw = arrived(ELECTION_FILE, await electionRead);
+    return raw ? parseElectionFile(raw, base + ELECTION_FILE, report) : undefined;
   })();
   phase('election');
   const tally = index ? new Tally(index) : undefined;
   const grouped = manifest.layout.stationResults === 'grouped';
-  const figures = index && grouped ? new ProtocolFigures(index) : undefined;
+  let rows: StationRows | undefined;
   let recompute = false;
   if (index && tally) {
     if (index.election.id !== manifest.election)
@@ -229,13 +282,22 @@ export async function verifySnapshot(source: string, options: VerifyOptions = {}
         message: `names election "${manifest.election}", election.json is "${index.election.id}"`,
       });
     checkStatus(index, manifest, manifestPath, report);
+    checkListed(STATIONS_FILE);
     const reading = await (async () => {
-      const raw = await readOne(STATIONS_FILE);
-      return raw
-        ? readStations(decode(raw), index, tally, figures, (p) => {
-            report({ ...p, file: base + p.file });
-          })
-        : undefined;
+      // Should the worker fail, its copy of the bytes is gone with it: read the file again and check it here.
+      const answer = await stationsEarly?.catch(() => undefined);
+      const raw = answer?.bytes ?? (stationsEarly ? await root.read(base + STATIONS_FILE) : await stationsRead);
+      if (!arrived(STATIONS_FILE, raw, answer && { path: STATIONS_FILE, size: answer.bytes.byteLength, sha256: answer.sha256 }) || !raw)
+        return undefined;
+      const read =
+        answer && readingHolds(answer.reading, early, index)
+          ? answer.reading
+          : readStationsHere(raw, stationsReadOptions(index.election.id, index));
+      rows = new StationRows(index, read);
+      countStations(read, raw, index, tally, rows, (p) => {
+        report({ ...p, file: base + p.file });
+      });
+      return read;
     })();
     if (reading) {
       checked.protocols = reading.rows;
@@ -266,28 +328,52 @@ export async function verifySnapshot(source: string, options: VerifyOptions = {}
   }
 
   // Everything else in the manifest: hashes, and results compared with their recomputation.
-  const rest = manifest.files.map((f) => f.path).filter((path) => path !== ELECTION_FILE && path !== STATIONS_FILE);
   if (!listed.has(TURNOUT_FILE))
     report({ kind: 'manifest', file: manifestPath, path: 'files', message: `"${TURNOUT_FILE}" is not listed` });
   const status = manifest.status;
+  const statusOf = (contest: string, complete: boolean) => status[contest] ?? defaultStatus(complete);
+  const figures = index && grouped && rows ? new ProtocolFigures(index, rows) : undefined;
+  const entries = index && grouped && rows ? new StationEntries(index, rows, statusOf) : undefined;
   const resultsOptions: ResultsOptions | undefined = recompute
     ? {
-        status: (contest, complete) => status[contest] ?? defaultStatus(complete),
+        status: statusOf,
         ...(figures ? { stationProtocol: (station, contest) => figures.protocol(station, contest) } : {}),
       }
     : undefined;
+  // Files the worker hashes are compared meanwhile; their problems wait for the hashes, to be listed in file order.
+  const hashedThere = new Set(hashedEarly ? localFiles.map((f) => f.path) : []);
+  const waiting: { path: string; size: number; problems: VerifyProblem[] }[] = [];
   for await (const [path, raw] of readAhead(rest, (p) => root.read(base + p), options.readAhead ?? 8)) {
-    const bytes = arrived(path, raw);
+    const later = raw !== undefined && hashedThere.has(path);
+    const problems: VerifyProblem[] = [];
+    const say = later ? (p: VerifyProblem) => problems.push(p) : report;
+    const bytes = arrived(path, raw, undefined, later);
+    if (later) waiting.push({ path, size: raw.byteLength, problems });
     if (path === TURNOUT_FILE) continue;
     const target = expected.get(path);
     if (!target) {
       if (index)
-        report({ kind: 'manifest', file: manifestPath, path: 'files', message: `"${path}" is not a file of this election's snapshot` });
+        say({ kind: 'manifest', file: manifestPath, path: 'files', message: `"${path}" is not a file of this election's snapshot` });
       continue;
     }
     if (!bytes || !index || !tally || !resultsOptions) continue;
-    const comparison = { file: base + path, at: target.at, text: decode(bytes), index, tally, options: resultsOptions, report };
+    if (target.group && entries) {
+      const stations = stationChildren(index.isStation, index.childStart, index.childList, target.at);
+      if (entries.matches(bytes, stations)) {
+        checked.divisions += stations.length;
+        continue;
+      }
+    }
+    const comparison = { file: base + path, at: target.at, text: decode(bytes), index, tally, options: resultsOptions, report: say };
     checked.divisions += target.group && figures ? compareGroup(comparison, figures) : compareDivision(comparison);
+  }
+  const hashed = new Map((hashedEarly ? await hashedEarly.catch(() => []) : []).map((h) => [h.path, h]));
+  for (const file of waiting) {
+    const there = hashed.get(file.path);
+    // Not hashed there after all (the worker failed, or found the file missing): read it again here.
+    const again = there?.size === file.size ? undefined : await root.read(base + file.path);
+    checkFile(file.path, file.size, () => (there?.size === file.size ? there.sha256 : again ? sha256Hex(again) : '(unreadable)'));
+    for (const problem of file.problems) report(problem);
   }
   phase('results');
 
@@ -338,10 +424,10 @@ function parseManifest(text: string, file: string, report: (p: VerifyProblem) =>
   return undefined;
 }
 
-function parseElectionFile(text: string, file: string, report: (p: VerifyProblem) => void): ElectionIndex | undefined {
+function parseElectionFile(bytes: Uint8Array, file: string, report: (p: VerifyProblem) => void): ElectionIndex | undefined {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonChunked(bytes, 'divisions');
   } catch (error) {
     report({ kind: 'election', file, path: '(top level)', message: `not valid JSON: ${(error as Error).message}` });
     return undefined;

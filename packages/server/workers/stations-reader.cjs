@@ -1,0 +1,479 @@
+'use strict';
+/**
+ * Reads a snapshot's `stations.csv` from its bytes: checks every row, recomputes its protocol hash and keeps the
+ * figures of every row that passes, compactly (one typed-array row per protocol, in file order), for the verifier
+ * to count. Plain CommonJS so that the verifier's worker thread (workers/verify-files.cjs) and its single-thread
+ * path (src/verify/read-stations.ts) run this one definition; the tests run both and compare their reports.
+ *
+ * It reads bytes, not text, because a million rows are 175 MB: decoding that and splitting it into 20 million
+ * strings costs seconds. It gives exactly what the text reader gave (src/verify/csv-records.ts, RFC 4180 with
+ * quoted fields, the same line numbers and messages): cells are decoded only where a message quotes them or a
+ * field needs JSON escaping, and records with quotes are read as text, field by field.
+ *
+ * The header names which columns count. With `columns` given (the election's lines and options) a column that is
+ * neither is reported and skipped, as before. Without it (the worker starts before election.json is parsed) every
+ * `votes:` column counts as an option and every other one as a line; the caller checks that assumption against the
+ * election afterwards and reads the file again with `columns` when it does not hold.
+ */
+const { hash } = require('node:crypto');
+
+const cellDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const encoder = new TextEncoder();
+
+class CsvSyntaxError extends Error {
+  constructor(line, message) {
+    super(message);
+    this.line = line;
+  }
+}
+
+const decodeCell = (bytes, start, end) => (end > start ? cellDecoder.decode(bytes.subarray(start, end)) : '');
+
+/** Whether bytes[start, end) are all id-safe (`[A-Za-z0-9._-]`), so their JSON string is the bytes in quotes. */
+function plainId(bytes, start, end) {
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
+
+const jsonString = (text) => (/^[A-Za-z0-9._-]*$/.test(text) ? `"${text}"` : JSON.stringify(text));
+
+function sameBytes(bytes, start, end, expected) {
+  if (end - start !== expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (bytes[start + i] !== expected[i]) return false;
+  return true;
+}
+
+/**
+ * A record with a quoted field, read as text from byte `start` (on line `startLine`): its fields, where the next
+ * record starts and on which line. The byte form of csv-records.ts `quotedRecord`, with the same messages.
+ */
+function quotedRecord(bytes, start, startLine) {
+  const fields = [];
+  let pos = start;
+  let line = startLine;
+  const n = bytes.length;
+  for (;;) {
+    let field = '';
+    if (bytes[pos] === 34) {
+      pos++;
+      for (;;) {
+        const quote = bytes.indexOf(34, pos);
+        if (quote < 0) throw new CsvSyntaxError(startLine, 'a quoted field is not closed');
+        for (let i = bytes.indexOf(10, pos); i >= 0 && i < quote; i = bytes.indexOf(10, i + 1)) line++;
+        field += decodeCell(bytes, pos, quote);
+        if (bytes[quote + 1] === 34) {
+          field += '"';
+          pos = quote + 2;
+        } else {
+          pos = quote + 1;
+          break;
+        }
+      }
+    } else {
+      let stop = pos;
+      while (stop < n) {
+        const c = bytes[stop];
+        if (c === 44 || c === 10 || c === 13) break;
+        if (c === 34) throw new CsvSyntaxError(line, 'a quote inside an unquoted field (quote the whole field and double the quote)');
+        stop++;
+      }
+      field = decodeCell(bytes, pos, stop);
+      pos = stop;
+    }
+    fields.push(field);
+    const c = bytes[pos];
+    if (c === 44) {
+      pos++;
+      continue;
+    }
+    if (c === 13 && bytes[pos + 1] === 10) pos++;
+    if (pos >= n || bytes[pos] === 10) return { fields, next: pos + 1, line: line + 1 };
+    throw new CsvSyntaxError(line, 'text after a closing quote (a field is either quoted entirely or not at all)');
+  }
+}
+
+const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * @param {Uint8Array} bytes the whole file
+ * @param {import('./stations-reader.cjs').ReadOptions} options
+ * @returns {import('./stations-reader.cjs').StationsBytesReading}
+ */
+function readStationsBytes(bytes, options) {
+  const { electionId, file, fixedColumns, votesPrefix, maxCount, columns } = options;
+  const electionIdBytes = encoder.encode(electionId);
+  const n = bytes.length;
+  const problems = [];
+  let rows = 0;
+
+  // Capacity: at most one row per line.
+  let lines = 1;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
+
+  const rowProblem = (line, message, extra) => {
+    problems.push({ kind: 'station-row', file, line, ...extra, message });
+  };
+
+  // The header.
+  let plan;
+  let usable = true;
+  const readHeader = (fields, line) => {
+    const fixed = {};
+    const counts = [];
+    const seen = new Set();
+    fields.forEach((name, at) => {
+      if (seen.has(name)) {
+        rowProblem(line, `column "${name}" appears twice`, { column: name });
+        return;
+      }
+      seen.add(name);
+      if (fixedColumns.includes(name)) {
+        fixed[name] = at;
+        return;
+      }
+      const vote = name.startsWith(votesPrefix);
+      const id = vote ? name.slice(votesPrefix.length) : name;
+      if (columns && !(vote ? columns.options.includes(id) : columns.lines.includes(id))) {
+        rowProblem(line, `column "${name}" is neither a protocol line nor an option of the election`, { column: name });
+        return;
+      }
+      counts.push({ kind: vote ? 'vote' : 'line', id, name, at, key: encoder.encode(`${jsonString(id)}:`) });
+    });
+    const missing = fixedColumns.filter((name) => fixed[name] === undefined);
+    if (missing.length > 0) {
+      rowProblem(line, `the header lacks the column(s) ${missing.join(', ')}`, {});
+      return undefined;
+    }
+    return {
+      width: fields.length,
+      fixed,
+      counts,
+      sortedLines: counts.filter((c) => c.kind === 'line').sort(byId),
+      sortedVotes: counts.filter((c) => c.kind === 'vote').sort(byId),
+    };
+  };
+
+  // What is kept of each counted row.
+  let width = 0;
+  let figures = new Uint32Array(0);
+  let rowLine = new Int32Array(0);
+  let rowContest = new Uint16Array(0);
+  let rowStation = new Int32Array(0);
+  const stationText = {};
+  const contests = [];
+  const contestBytes = [];
+  let lastContest = -1;
+  let counted = 0;
+
+  // Field boundaries of the current record, and a scratch for the canonical JSON.
+  let fieldStart = new Int32Array(64);
+  let fieldEnd = new Int32Array(64);
+  let scratch = new Uint8Array(4096);
+  let out = 0;
+  const ensure = (more) => {
+    if (out + more <= scratch.length) return;
+    const bigger = new Uint8Array(Math.max(scratch.length * 2, out + more));
+    bigger.set(scratch.subarray(0, out));
+    scratch = bigger;
+  };
+  const putBytes = (source, start, end) => {
+    ensure(end - start);
+    for (let i = start; i < end; i++) scratch[out++] = source[i];
+  };
+  const putText = (text) => {
+    const encoded = encoder.encode(text);
+    putBytes(encoded, 0, encoded.length);
+  };
+  const putId = (b, start, end) => {
+    if (plainId(b, start, end)) {
+      ensure(end - start + 2);
+      scratch[out++] = 34;
+      for (let i = start; i < end; i++) scratch[out++] = b[i];
+      scratch[out++] = 34;
+    } else {
+      putText(JSON.stringify(decodeCell(b, start, end)));
+    }
+  };
+  const putCounts = (b, sorted) => {
+    ensure(1);
+    scratch[out++] = 123;
+    let first = true;
+    for (const column of sorted) {
+      const s = fieldStart[column.at];
+      const e = fieldEnd[column.at];
+      if (e === s) continue;
+      if (!first) {
+        ensure(1);
+        scratch[out++] = 44;
+      }
+      first = false;
+      putBytes(column.key, 0, column.key.length);
+      putBytes(b, s, e);
+    }
+    ensure(1);
+    scratch[out++] = 125;
+  };
+  const HEAD_CONTEST = encoder.encode('{"contest":');
+  const ELECTION_KEY = encoder.encode(',"election":');
+  const LINES_KEY = encoder.encode(',"lines":');
+  const REASON_KEY = encoder.encode(',"reason":');
+  const STATION_KEY = encoder.encode(',"station":');
+  const VOTES_KEY = encoder.encode(',"votes":');
+  const TRUE = encoder.encode('true');
+  const FALSE = encoder.encode('false');
+
+  /** One data row: fields in `b` at fieldStart/fieldEnd[0 .. count). */
+  const readDataRow = (p, b, count, line, quotedStation) => {
+    rows++;
+    const { fixed } = p;
+    const si = fixed.station;
+    const ss = si < count ? fieldStart[si] : 0;
+    const se = si < count ? fieldEnd[si] : 0;
+    const station = () => (quotedStation !== undefined ? quotedStation : decodeCell(b, ss, se));
+    if (count !== p.width) {
+      rowProblem(line, `${count} fields, the header has ${p.width}`, { station: station() });
+      return;
+    }
+    let bad = 0;
+    const problem = (column, message) => {
+      rowProblem(line, message, { station: station(), column });
+      bad++;
+    };
+    const cell = (at) => decodeCell(b, fieldStart[at], fieldEnd[at]);
+    if (!sameBytes(b, fieldStart[fixed.election], fieldEnd[fixed.election], electionIdBytes))
+      problem('election', `election "${cell(fixed.election)}" is not "${electionId}"`);
+    {
+      const s = fieldStart[fixed.version];
+      const e = fieldEnd[fixed.version];
+      let good = e - s >= 1 && e - s <= 9 && b[s] >= 49 && b[s] <= 57;
+      for (let i = s + 1; good && i < e; i++) good = b[i] >= 48 && b[i] <= 57;
+      if (!good) problem('version', `"${cell(fixed.version)}" is not a version number (1, 2, …)`);
+    }
+    {
+      const s = fieldStart[fixed.accepted];
+      const e = fieldEnd[fixed.accepted];
+      if (!sameBytes(b, s, e, TRUE) && !sameBytes(b, s, e, FALSE)) problem('accepted', `"${cell(fixed.accepted)}" is not true or false`);
+    }
+    const base = counted * width;
+    if (figures.length < base + width) {
+      const bigger = new Uint32Array(Math.max(figures.length * 2, base + width));
+      bigger.set(figures);
+      figures = bigger;
+    }
+    const counts = p.counts;
+    for (let k = 0; k < counts.length; k++) {
+      const column = counts[k];
+      const s = fieldStart[column.at];
+      const e = fieldEnd[column.at];
+      let value = 0;
+      if (e > s) {
+        const length = e - s;
+        let good = length <= 9 && (length === 1 || b[s] !== 48);
+        for (let i = s; good && i < e; i++) {
+          const c = b[i];
+          if (c < 48 || c > 57) good = false;
+          else value = value * 10 + (c - 48);
+        }
+        if (!good || value > maxCount) {
+          problem(
+            column.kind === 'vote' ? `${votesPrefix}${column.id}` : column.id,
+            `"${cell(column.at)}" is not a count (a whole number from 0 to ${maxCount}, digits only)`,
+          );
+          continue;
+        }
+      }
+      figures[base + k] = value;
+    }
+    if (bad > 0) return;
+
+    // The canonical JSON of the protocol the row holds (publish/canonical-protocol.ts), and its hash.
+    const cs = fieldStart[fixed.contest];
+    const ce = fieldEnd[fixed.contest];
+    const es = fieldStart[fixed.election];
+    const ee = fieldEnd[fixed.election];
+    out = 0;
+    putBytes(HEAD_CONTEST, 0, HEAD_CONTEST.length);
+    putId(b, cs, ce);
+    putBytes(ELECTION_KEY, 0, ELECTION_KEY.length);
+    putId(b, es, ee);
+    putBytes(LINES_KEY, 0, LINES_KEY.length);
+    putCounts(b, p.sortedLines);
+    const rs = fieldStart[fixed.reason];
+    const re = fieldEnd[fixed.reason];
+    if (re > rs) {
+      putBytes(REASON_KEY, 0, REASON_KEY.length);
+      putText(JSON.stringify(cell(fixed.reason)));
+    }
+    putBytes(STATION_KEY, 0, STATION_KEY.length);
+    if (quotedStation !== undefined) putText(jsonString(quotedStation));
+    else putId(b, ss, se);
+    putBytes(VOTES_KEY, 0, VOTES_KEY.length);
+    putCounts(b, p.sortedVotes);
+    ensure(1);
+    scratch[out++] = 125;
+    const recomputed = hash('sha256', scratch.subarray(0, out), 'hex');
+    const hs = fieldStart[fixed.hash];
+    const he = fieldEnd[fixed.hash];
+    let same = he - hs === 64;
+    for (let i = 0; same && i < 64; i++) same = b[hs + i] === recomputed.charCodeAt(i);
+    if (!same)
+      problems.push({
+        kind: 'protocol-hash',
+        file,
+        line,
+        contest: cell(fixed.contest),
+        station: station(),
+        published: cell(fixed.hash),
+        recomputed,
+      });
+
+    // Kept for counting.
+    let contest = lastContest;
+    if (contest < 0 || !sameBytes(b, cs, ce, contestBytes[contest])) {
+      const id = cell(fixed.contest);
+      contest = contests.indexOf(id);
+      if (contest < 0) {
+        contest = contests.length;
+        contests.push(id);
+        contestBytes.push(encoder.encode(id));
+      }
+      lastContest = contest;
+    }
+    rowContest[counted] = contest;
+    rowLine[counted] = line;
+    if (quotedStation !== undefined) {
+      stationText[counted] = quotedStation;
+      rowStation[2 * counted] = -1;
+      rowStation[2 * counted + 1] = -1;
+    } else {
+      rowStation[2 * counted] = ss;
+      rowStation[2 * counted + 1] = se;
+    }
+    counted++;
+  };
+
+  const setFields = (count) => {
+    if (count > fieldStart.length) {
+      fieldStart = new Int32Array(count * 2);
+      fieldEnd = new Int32Array(count * 2);
+    }
+  };
+
+  /** A record read as text (quoted fields): its fields encoded one after another, so the byte path reads them. */
+  const textRecord = (fields, line) => {
+    const encoded = fields.map((f) => encoder.encode(f));
+    const b = new Uint8Array(encoded.reduce((sum, e) => sum + e.length, 0));
+    setFields(fields.length);
+    let at = 0;
+    encoded.forEach((e, i) => {
+      b.set(e, at);
+      fieldStart[i] = at;
+      at += e.length;
+      fieldEnd[i] = at;
+    });
+    return b;
+  };
+
+  const startPlan = (header) => {
+    width = header.counts.length;
+    figures = new Uint32Array(lines * width);
+    rowLine = new Int32Array(lines);
+    rowContest = new Uint16Array(lines);
+    rowStation = new Int32Array(2 * lines);
+  };
+
+  // The records (csv-records.ts CsvReader.next, over bytes). A decoder drops one byte-order mark, the reader another.
+  let pos = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
+  if (bytes[pos] === 0xef && bytes[pos + 1] === 0xbb && bytes[pos + 2] === 0xbf) pos += 3;
+  let nextLine = 1;
+  let nextQuote = bytes.indexOf(34, pos);
+  let header = true;
+  try {
+    while (pos < n) {
+      const start = pos;
+      const newline = bytes.indexOf(10, start);
+      const end = newline < 0 ? n : newline;
+      if (nextQuote >= 0 && nextQuote < start) nextQuote = bytes.indexOf(34, start);
+      let line;
+      let b = bytes;
+      let count;
+      let quotedStation;
+      if (nextQuote < 0 || nextQuote >= end) {
+        const stop = end > start && bytes[end - 1] === 13 ? end - 1 : end;
+        line = nextLine++;
+        pos = end + 1;
+        if (stop <= start) continue;
+        count = 1;
+        for (let i = start; i < stop; i++) if (bytes[i] === 44) count++;
+        setFields(count);
+        let f = 0;
+        fieldStart[0] = start;
+        for (let i = start; i < stop; i++)
+          if (bytes[i] === 44) {
+            fieldEnd[f++] = i;
+            fieldStart[f] = i + 1;
+          }
+        fieldEnd[f] = stop;
+        if (header) {
+          const names = [];
+          for (let k = 0; k < count; k++) names.push(decodeCell(bytes, fieldStart[k], fieldEnd[k]));
+          header = false;
+          plan = readHeader(names, line);
+          if (!plan) {
+            usable = false;
+            break;
+          }
+          startPlan(plan);
+          continue;
+        }
+      } else {
+        const record = quotedRecord(bytes, start, nextLine);
+        line = nextLine;
+        nextLine = record.line;
+        pos = record.next;
+        if (header) {
+          header = false;
+          plan = readHeader(record.fields, line);
+          if (!plan) {
+            usable = false;
+            break;
+          }
+          startPlan(plan);
+          continue;
+        }
+        count = record.fields.length;
+        b = textRecord(record.fields, line);
+        quotedStation = record.fields[plan.fixed.station] ?? '';
+      }
+      readDataRow(plan, b, count, line, quotedStation);
+    }
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    rowProblem(error.line, `not valid CSV: ${error.message}; the rest of the file is not read`, {});
+    usable = false;
+  }
+  if (!plan && usable) {
+    rowProblem(1, 'the file is empty; it starts with a header row', {});
+    usable = false;
+  }
+  return {
+    rows,
+    complete: usable,
+    problems,
+    speculative: !columns,
+    columns: plan ? plan.counts.map((c) => ({ kind: c.kind, id: c.id, name: c.name })) : [],
+    contests,
+    counted,
+    figures: figures.subarray(0, counted * width),
+    rowLine: rowLine.subarray(0, counted),
+    rowContest: rowContest.subarray(0, counted),
+    rowStation: rowStation.subarray(0, 2 * counted),
+    stationText,
+  };
+}
+
+exports.readStationsBytes = readStationsBytes;

@@ -1,0 +1,46 @@
+import type { VerifyProblem } from '../src/verify/verify-report.js';
+
+export interface ReadOptions {
+  /** The election every row must name. */
+  readonly electionId: string;
+  /** The file name problems carry. */
+  readonly file: string;
+  readonly fixedColumns: readonly string[];
+  readonly votesPrefix: string;
+  readonly maxCount: number;
+  /** The election's line and option ids; without them every column counts (checked by the caller afterwards). */
+  readonly columns?: { readonly lines: readonly string[]; readonly options: readonly string[] } | undefined;
+}
+
+export interface CountColumnInfo {
+  readonly kind: 'line' | 'vote';
+  readonly id: string;
+  /** The header name. */
+  readonly name: string;
+}
+
+export interface StationsBytesReading {
+  /** Data rows read. */
+  readonly rows: number;
+  /** False when the file could not be read to the end (bad header or CSV syntax). */
+  readonly complete: boolean;
+  /** Row and header problems, in file order. */
+  readonly problems: VerifyProblem[];
+  /** True when read without the election's columns. */
+  readonly speculative: boolean;
+  /** The count columns in header order: `figures` holds one value per column per counted row. */
+  readonly columns: readonly CountColumnInfo[];
+  /** The distinct contest ids of the counted rows; `rowContest` indexes this. */
+  readonly contests: readonly string[];
+  /** Rows that passed the row checks, to be counted (in file order). */
+  readonly counted: number;
+  readonly figures: Uint32Array;
+  readonly rowLine: Int32Array;
+  readonly rowContest: Uint16Array;
+  /** Start and end byte offset of each counted row's station cell in the file, or −1, −1 when it is in `stationText`. */
+  readonly rowStation: Int32Array;
+  /** Station ids of counted rows whose record had quoted fields, by counted-row number. */
+  readonly stationText: Readonly<Record<number, string>>;
+}
+
+export declare function readStationsBytes(bytes: Uint8Array, options: ReadOptions): StationsBytesReading;

@@ -1,0 +1,81 @@
+'use strict';
+/**
+ * The snapshot verifier's second thread (src/verify/verify-worker.ts): reads and checks `stations.csv` while the
+ * main thread parses `election.json`, then reads and hashes the other files of the version from disk, so that the
+ * main thread only compares results. Answers one message at a time, in order:
+ * - `{ id, kind: 'stations', bytes | file, options }` → `{ id, reading, sha256, bytes }` (the bytes, given or read
+ *   from the absolute path `file`, and the typed arrays transferred, not copied), or `{ id, missing: true }`;
+ * - `{ id, kind: 'hash', files: [{ path, file }] }` → `{ id, hashed: [{ path, size, sha256 }] }` for the files that
+ *   exist (`file` is the absolute path; a missing one is left out: the main thread reports it).
+ * A failure answers `{ id, error }`.
+ */
+const { parentPort } = require('node:worker_threads');
+const { closeSync, fstatSync, openSync, readSync } = require('node:fs');
+const { hash } = require('node:crypto');
+const { readStationsBytes } = require('./stations-reader.cjs');
+
+let buffer = new Uint8Array(1 << 20);
+
+/**
+ * The file's bytes, or undefined when it is missing: in a buffer reused from file to file (fresh memory is slow to
+ * touch) or, with `own`, in a buffer of its own (to hand to the main thread).
+ */
+function readFile(file, own) {
+  let fd;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (own) buffer = new Uint8Array(size + 1);
+    else if (size + 1 > buffer.length) buffer = new Uint8Array(Math.max(size + 1, buffer.length * 2));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        const bigger = new Uint8Array(buffer.length * 2);
+        bigger.set(buffer);
+        buffer = bigger;
+      }
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    const bytes = buffer.subarray(0, length);
+    if (own) buffer = new Uint8Array(1 << 20);
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+parentPort.on('message', (message) => {
+  const { id } = message;
+  try {
+    if (message.kind === 'stations') {
+      const { options } = message;
+      const bytes = message.bytes ?? readFile(message.file, true);
+      if (!bytes) {
+        parentPort.postMessage({ id, missing: true });
+        return;
+      }
+      const sha256 = hash('sha256', bytes, 'hex');
+      const reading = readStationsBytes(bytes, options);
+      const transfer = [bytes.buffer, reading.figures.buffer, reading.rowLine.buffer, reading.rowContest.buffer, reading.rowStation.buffer];
+      parentPort.postMessage({ id, reading, sha256, bytes }, transfer);
+    } else if (message.kind === 'hash') {
+      const hashed = [];
+      for (const { path, file } of message.files) {
+        const bytes = readFile(file, false);
+        if (bytes) hashed.push({ path, size: bytes.byteLength, sha256: hash('sha256', bytes, 'hex') });
+      }
+      parentPort.postMessage({ id, hashed });
+    } else {
+      parentPort.postMessage({ id, error: `unknown request ${String(message.kind)}` });
+    }
+  } catch (error) {
+    parentPort.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+});
