@@ -419,7 +419,7 @@ describe('verifySnapshot over HTTP', () => {
 describe('verifySnapshot with and without its worker thread', () => {
   const same = async (root: string) => {
     const strip = (report: Awaited<ReturnType<typeof verifySnapshot>>) => ({ ...report, seconds: 0, timing: null });
-    const threaded = strip(await verifySnapshot(root, { publicKeyPem: publisherPem }));
+    const threaded = strip(await verifySnapshot(root, { publicKeyPem: publisherPem, worker: true }));
     const single = strip(await verifySnapshot(root, { publicKeyPem: publisherPem, worker: false }));
     expect(threaded).toEqual(single);
     return threaded;
