@@ -2,8 +2,6 @@
  * `npm run bench`: prints the figures each issue names, measured on this machine. No assertions: numbers to read and
  * to report. Set CANVASS_BENCH_ONLY=tabulate,api,replay,publish to run a subset.
  */
-import { benchApi } from './api-bench.js';
-import { benchReplay } from './replay-bench.js';
 import { benchTabulation } from './tabulate-bench.js';
 
 const only = new Set((process.env['CANVASS_BENCH_ONLY'] ?? 'tabulate,api,replay,publish').split(','));
@@ -14,8 +12,9 @@ const sections: [string, () => unknown][] = [
       benchTabulation();
     },
   ],
-  ['api', () => benchApi()],
-  ['replay', () => benchReplay()],
+  // Loaded on demand: a section's peak RSS should not include the other sections' modules (HTTP clients, drivers).
+  ['api', async () => (await import('./api-bench.js')).benchApi()],
+  ['replay', async () => (await import('./replay-bench.js')).benchReplay()],
   ['publish', async () => (await import('./publish-bench.js')).benchPublish()],
 ];
 
