@@ -60,6 +60,8 @@ interface DecidedBatch {
 
 export interface WriterStats {
   batches: number;
+  /** Commits refused because another writer had appended: the batches in flight were decided again. */
+  stale: number;
   commands: number;
   events: number;
   prepareMs: number;
@@ -94,7 +96,7 @@ export class LedgerWriter {
   /** Worker path: batches sent and not yet answered, oldest first. */
   #inFlight: DecidedBatch[] = [];
   #recovering = false;
-  readonly stats: WriterStats = { batches: 0, commands: 0, events: 0, prepareMs: 0, commitMs: 0 };
+  readonly stats: WriterStats = { batches: 0, stale: 0, commands: 0, events: 0, prepareMs: 0, commitMs: 0 };
 
   constructor(
     store: Store,
@@ -237,6 +239,7 @@ export class LedgerWriter {
     const dropped = this.#inFlight;
     this.#inFlight = [];
     if ('stale' in reply) {
+      this.stats.stale++;
       // Another process appended: decide everything again after catching up (nothing was applied or answered).
       this.#queue.unshift(...dropped.flatMap((b) => b.commands));
       void this.#recover();

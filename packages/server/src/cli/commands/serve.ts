@@ -47,10 +47,10 @@ export function registerServe(program: Command): void {
         );
         const statsTimer = process.env['CANVASS_STATS']
           ? setInterval(() => {
-              const { batches, commands, events, prepareMs, commitMs } = canvass.writer.stats;
+              const { batches, stale, commands, events, prepareMs, commitMs } = canvass.writer.stats;
               const per = Math.max(1, batches);
               process.stderr.write(
-                `writer: ${batches} batches, ${commands} commands, ${events} events, ${(commands / per).toFixed(1)} per batch, prepare ${(prepareMs / per).toFixed(2)} ms, commit ${(commitMs / per).toFixed(2)} ms per batch; ${JSON.stringify(canvass.writer.state)}\n`,
+                `writer: ${batches} batches, ${commands} commands, ${events} events, ${(commands / per).toFixed(1)} per batch, prepare ${(prepareMs / per).toFixed(2)} ms, commit ${(commitMs / per).toFixed(2)} ms per batch, ${stale} stale; ${JSON.stringify(canvass.writer.state)}\n`,
               );
             }, 2000)
           : undefined;
