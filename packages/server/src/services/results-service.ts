@@ -7,25 +7,25 @@ import type { Projection } from '../domain/projection.js';
 import type { ExitPoll, UserRecord } from '../ledger/events.js';
 
 /**
- * One cached answer: its JSON as bytes (encoded once, not per request) and, made on first demand, the same bytes
- * gzipped. The ETag names the version; a gzipped answer is another representation, so it gets its own tag.
+ * One cached answer: its JSON text and byte size (measured once, not per request) and, made on first demand, the
+ * same bytes gzipped. The ETag names the version; a gzipped answer is another representation, so it gets its own tag.
  */
 export class CachedBody {
   readonly json: string;
-  readonly bytes: Buffer;
+  readonly size: number;
   readonly etag: string;
   readonly version: number;
   #gzip: { readonly bytes: Buffer; readonly etag: string } | undefined;
 
   constructor(json: string, etag: string, version: number) {
     this.json = json;
-    this.bytes = Buffer.from(json);
+    this.size = Buffer.byteLength(json);
     this.etag = etag;
     this.version = version;
   }
 
   get gzip(): { readonly bytes: Buffer; readonly etag: string } {
-    this.#gzip ??= { bytes: gzipSync(this.bytes), etag: `${this.etag.slice(0, -1)}.gz"` };
+    this.#gzip ??= { bytes: gzipSync(this.json), etag: `${this.etag.slice(0, -1)}.gz"` };
     return this.#gzip;
   }
 }

@@ -49,7 +49,7 @@ function sendCached(
 ): FastifyReply {
   if (!result.ok) return sendProblem(reply, domainProblem(result.error));
   const cached = result.value;
-  const gzip = cached.bytes.length >= GZIP_FROM_BYTES && acceptsGzip(request.headers['accept-encoding']) ? cached.gzip : undefined;
+  const gzip = cached.size >= GZIP_FROM_BYTES && acceptsGzip(request.headers['accept-encoding']) ? cached.gzip : undefined;
   const etag = gzip ? gzip.etag : cached.etag;
   reply.header('etag', etag).header('cache-control', cacheControl).header('vary', 'accept-encoding');
   if (request.headers['if-none-match'] === etag) return reply.code(304).send();
@@ -100,38 +100,31 @@ export function registerReadRoutes(api: FastifyInstance, canvass: Canvass): void
     (request, reply) => sendCached(request, reply, results.summary(request.params.election)),
   );
 
-  api.get<{ Params: ElectionParams & { division: string }; Querystring: { stage?: string } }>(
-    '/elections/:election/results/:division',
-    {
-      ...READ,
-      schema: {
-        tags: ['public'],
-        summary: 'Results of a division (the `canvass tally --format json` shape); ETag = results version',
-        querystring: stageQuery,
+  /** A division's answer at a stage (`?stage=preliminary|final`), refused with an explanation for any other stage. */
+  const staged = (
+    path: string,
+    summary: string,
+    answer: (election: string, division: string, stage: Stage) => Result<CachedBody, DomainError>,
+  ) =>
+    api.get<{ Params: ElectionParams & { division: string }; Querystring: { stage?: string } }>(
+      path,
+      { ...READ, schema: { tags: ['public'], summary, querystring: stageQuery } },
+      (request, reply) => {
+        const stage = stageOf(request);
+        if (!stage) return badStage(reply);
+        return sendCached(request, reply, answer(request.params.election, request.params.division, stage));
       },
-    },
-    (request, reply) => {
-      const stage = stageOf(request);
-      if (!stage) return badStage(reply);
-      return sendCached(request, reply, results.results(request.params.election, request.params.division, stage));
-    },
-  );
+    );
 
-  api.get<{ Params: ElectionParams & { division: string }; Querystring: { stage?: string } }>(
+  staged(
+    '/elections/:election/results/:division',
+    'Results of a division (the `canvass tally --format json` shape); ETag = results version',
+    (election, division, stage) => results.results(election, division, stage),
+  );
+  staged(
     '/elections/:election/divisions/:division',
-    {
-      ...READ,
-      schema: {
-        tags: ['public'],
-        summary: 'A division, its path from the top and its children, each with results',
-        querystring: stageQuery,
-      },
-    },
-    (request, reply) => {
-      const stage = stageOf(request);
-      if (!stage) return badStage(reply);
-      return sendCached(request, reply, results.division(request.params.election, request.params.division, stage));
-    },
+    'A division, its path from the top and its children, each with results',
+    (election, division, stage) => results.division(election, division, stage),
   );
 
   api.get<{ Params: ElectionParams & { division: string } }>(
