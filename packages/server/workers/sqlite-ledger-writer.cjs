@@ -2,9 +2,10 @@
 /**
  * The SQLite ledger writer, in its own thread. better-sqlite3 is synchronous, so a commit's fsync would otherwise
  * freeze the server's event loop for milliseconds per batch; here the main thread keeps accepting requests (and
- * queues the next batch) while this thread writes and syncs. One transaction per batch: BEGIN IMMEDIATE takes the
- * database's write lock, the head is checked (another process may have appended: then nothing is written and the
- * main thread catches up and decides again), rows and side effects are written, COMMIT fsyncs (synchronous=FULL).
+ * decides the next batches) while this thread writes and syncs. One transaction for every batch waiting here:
+ * BEGIN IMMEDIATE takes the database's write lock, the head is checked (another process may have appended: then
+ * nothing is written and the main thread catches up and decides again), rows and side effects are written, COMMIT
+ * fsyncs (synchronous=FULL).
  */
 const { parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
@@ -27,8 +28,8 @@ const insert = db.prepare(
 );
 
 /**
- * Writes one batch inside the open transaction if it continues from `head`; returns the new head, or the reply
- * that ends the transaction's run (stale: someone else appended).
+ * Writes one batch inside the open transaction if it continues from `head` and returns the new head; returns
+ * undefined, writing nothing, when it does not (someone else appended: the batch is stale).
  */
 function writeBatch(message, head) {
   if (head.seq !== message.expectedSeq || head.hash !== message.expectedHash) return undefined;

@@ -78,8 +78,9 @@ export interface WriterStats {
  * (another instance, a CLI command) appended in between, the commit is refused as stale: every batch in flight goes
  * back to the queue, the writer catches up from the ledger and decides them again — nothing was applied or
  * answered. SQLite: a writer thread writes and fsyncs (better-sqlite3 is synchronous and would otherwise stall the
- * event loop), every batch waiting for it in one transaction. PostgreSQL: a transaction per batch that locks the
- * head row, and NOTIFYs the other instances on commit.
+ * event loop), every batch waiting for it in one transaction. PostgreSQL: a transaction for the batches waiting
+ * that moves (and so locks) the head row only if it is still where they were decided after, and NOTIFYs the other
+ * instances on commit.
  */
 export class LedgerWriter {
   readonly #store: Store;
@@ -328,9 +329,9 @@ interface Committer {
 /**
  * PostgreSQL (and SQLite without its thread): one Kysely transaction that moves the head row only if it is still
  * where the batches were decided after (which locks it), writes, and NOTIFYs the other instances on commit: three
- * round trips besides BEGIN and COMMIT. Batches are written in the
- * order they were decided; every batch that arrives while a transaction runs waits for the next one, and all the
- * batches waiting then are written together: one transaction (one commit, one fsync) for many.
+ * round trips besides BEGIN and COMMIT. Batches are written in the order they were decided; every batch that
+ * arrives while a transaction runs waits for the next one, and all the batches waiting then are written together:
+ * one transaction (one commit, one fsync) for many.
  */
 class TransactionCommitter implements Committer {
   readonly #store: Store;
