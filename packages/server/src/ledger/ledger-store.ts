@@ -4,7 +4,7 @@ import type { Dialect } from '../store/open-store.js';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
 import type { Store } from '../store/open-store.js';
 import type { ChainHead, StoredFields } from './chain.js';
-import { isEventKind, PAYLOAD_SCHEMAS, type LedgerEvent } from './events.js';
+import { isEventKind, PAYLOAD_SCHEMAS, type AppliedEvent, type LedgerEvent } from './events.js';
 
 /**
  * Takes the ledger's write lock inside a transaction and returns the head. On PostgreSQL the head row is locked
@@ -122,10 +122,17 @@ export function toRow(event: LedgerEvent): EventsTable {
   };
 }
 
-export type ReadEvent = LedgerEvent | { readonly seq: number; readonly unreadable: string };
+export type Unreadable = { readonly seq: number; readonly unreadable: string };
+export type ReadEvent = LedgerEvent | Unreadable;
 
-/** Parses a stored row back into an event (the store → domain edge); a row that does not parse is reported, not thrown. */
-export function fromRow(row: EventsTable, validate = true): ReadEvent {
+/** The stored fields the projection reads: all but the signature (the chain check and `ledger verify` read that). */
+export type AppliedRow = Omit<EventsTable, 'signature' | 'signed_seq'>;
+
+/**
+ * Parses the stored fields the projection reads into an event (the start-up replay reads only these); a row that
+ * does not parse is reported, not thrown.
+ */
+export function appliedFromRow(row: AppliedRow, validate = true): AppliedEvent | Unreadable {
   const seq = row.seq;
   if (!isEventKind(row.kind)) return { seq, unreadable: `unknown event kind "${row.kind}"` };
   let payload: unknown;
@@ -139,21 +146,30 @@ export function fromRow(row: EventsTable, validate = true): ReadEvent {
     if (!parsed.success) return { seq, unreadable: `payload does not match "${row.kind}": ${parsed.error.issues[0]?.message ?? ''}` };
     payload = parsed.data;
   }
+  const { time, actor, kind, election, subject, idem } = row;
+  return { kind, actor, election, subject, idem, payload, seq, time, prevHash: row.prev_hash, hash: row.hash } as AppliedEvent;
+}
+
+/** Parses a stored row back into an event (the store → domain edge); a row that does not parse is reported, not thrown. */
+export function fromRow(row: EventsTable, validate = true): ReadEvent {
+  const applied = appliedFromRow(row, validate);
+  if ('unreadable' in applied) return applied;
+  // Written out rather than spread: every event read gets the same hidden class.
   return {
-    seq,
-    time: row.time,
-    actor: row.actor,
-    kind: row.kind,
-    election: row.election,
-    subject: row.subject,
-    idem: row.idem,
-    payload,
+    kind: applied.kind,
+    actor: applied.actor,
+    election: applied.election,
+    subject: applied.subject,
+    idem: applied.idem,
+    payload: applied.payload,
+    seq: applied.seq,
+    time: applied.time,
+    prevHash: applied.prevHash,
+    hash: applied.hash,
     payloadText: row.payload,
-    prevHash: row.prev_hash,
-    hash: row.hash,
     signature: row.signature,
     signedSeq: row.signed_seq,
-  } as LedgerEvent;
+  };
 }
 
 /** A stored row as the chain verifier reads it: nothing parsed, nothing re-serialized. */

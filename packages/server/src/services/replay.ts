@@ -11,9 +11,8 @@ import { Worker } from 'node:worker_threads';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import type { Projection } from '../domain/projection.js';
 import { eventHash, type ChainBreak, type ChainHead } from '../ledger/chain.js';
-import { isEventKind, type AppliedEvent } from '../ledger/events.js';
-import { readEvents, readHead, type ReadEvent } from '../ledger/ledger-store.js';
-import type { EventsTable } from '../store/database.js';
+import type { AppliedEvent } from '../ledger/events.js';
+import { appliedFromRow, readEvents, readHead, type AppliedRow, type ReadEvent } from '../ledger/ledger-store.js';
 import type { Store } from '../store/open-store.js';
 
 export interface ReplayStats {
@@ -41,7 +40,14 @@ export async function replayLedger(store: Store, projection: Projection): Promis
     const check = checkChainInThread(store.sqliteFile, head.seq);
     let checked: ChainCheck;
     try {
-      for (const row of sqliteRows(store.sqlite, head.seq)) apply(appliedEvent(row));
+      try {
+        for (const row of sqliteRows(store.sqlite, head.seq)) apply(appliedFromRow(row, false));
+      } catch (error) {
+        // An edited row can fail to apply before its hash is checked: name the break when the check finds one.
+        const found = await check.result.catch(() => undefined);
+        if (found?.firstBreak) throw damaged(found.firstBreak.seq, `breaks the hash chain (${found.firstBreak.kind})`);
+        throw error;
+      }
       checked = await check.result;
     } finally {
       await check.stop();
@@ -58,27 +64,12 @@ export async function replayLedger(store: Store, projection: Projection): Promis
   return { ms: performance.now() - started, events };
 }
 
-/** The stored fields the projection reads (not the signature: the chain check and `ledger verify` read that). */
-type ReplayRow = Omit<EventsTable, 'signature' | 'signed_seq'>;
-
 /** Every stored row up to `until`, in order, through one statement on the main connection (nothing else runs yet). */
-function* sqliteRows(sqlite: SqliteDatabase, until: number): Generator<ReplayRow> {
-  const statement = sqlite.prepare<[number], ReplayRow>(
+function* sqliteRows(sqlite: SqliteDatabase, until: number): Generator<AppliedRow> {
+  const statement = sqlite.prepare<[number], AppliedRow>(
     'SELECT seq, time, actor, kind, election, subject, idem, payload, prev_hash, hash FROM events WHERE seq <= ? ORDER BY seq',
   );
   yield* statement.iterate(until);
-}
-
-function appliedEvent(row: ReplayRow): ReadEvent | AppliedEvent {
-  if (!isEventKind(row.kind)) return { seq: row.seq, unreadable: `unknown event kind "${row.kind}"` };
-  let payload: unknown;
-  try {
-    payload = JSON.parse(row.payload);
-  } catch (error) {
-    return { seq: row.seq, unreadable: `payload is not JSON: ${(error as Error).message}` };
-  }
-  const { seq, time, actor, kind, election, subject, idem } = row;
-  return { kind, actor, election, subject, idem, payload, seq, time, prevHash: row.prev_hash, hash: row.hash } as AppliedEvent;
 }
 
 interface ChainCheck {
