@@ -6,9 +6,9 @@
  * path (src/verify/read-stations.ts) run this one definition; the tests run both and compare their reports.
  *
  * It reads bytes, not text, because a million rows are 175 MB: decoding that and splitting it into 20 million
- * strings costs seconds. It gives exactly what the text reader gave (src/verify/csv-records.ts, RFC 4180 with
- * quoted fields, the same line numbers and messages): cells are decoded only where a message quotes them or a
- * field needs JSON escaping, and records with quotes are read as text, field by field.
+ * strings costs seconds. CSV as RFC 4180 has it (quoted fields with doubled quotes and line breaks; line numbers
+ * count the physical lines): cells are decoded only where a message quotes them or a field needs JSON escaping, and
+ * records with quotes are read as text, field by field.
  *
  * The header names which columns count. With `columns` given (the election's lines and options) a column that is
  * neither is reported and skipped, as before. Without it (the worker starts before election.json is parsed) every
@@ -48,7 +48,7 @@ function sameBytes(bytes, start, end, expected) {
 
 /**
  * A record with a quoted field, read as text from byte `start` (on line `startLine`): its fields, where the next
- * record starts and on which line. The byte form of csv-records.ts `quotedRecord`, with the same messages.
+ * record starts and on which line.
  */
 function quotedRecord(bytes, start, startLine) {
   const fields = [];
@@ -385,7 +385,7 @@ function readStationsBytes(bytes, options) {
     rowStation = new Int32Array(2 * lines);
   };
 
-  // The records (csv-records.ts CsvReader.next, over bytes). A decoder drops one byte-order mark, the reader another.
+  // The records. A decoder drops one byte-order mark, the reader another.
   let pos = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
   if (bytes[pos] === 0xef && bytes[pos + 1] === 0xbb && bytes[pos + 2] === 0xbf) pos += 3;

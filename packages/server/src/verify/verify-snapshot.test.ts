@@ -521,4 +521,30 @@ describe('verifySnapshot with and without its worker thread', () => {
       },
     ]);
   });
+
+  test.each([
+    [
+      'text after a closing quote',
+      (cell: string) => `"${cell}"x`,
+      'text after a closing quote (a field is either quoted entirely or not at all)',
+    ],
+    [
+      'a quote inside an unquoted field',
+      (cell: string) => `${cell}"x`,
+      'a quote inside an unquoted field (quote the whole field and double the quote)',
+    ],
+  ])('the same report for %s, at its line', async (_, broken, message) => {
+    const { root, dir, base } = await copy();
+    // A byte-order mark first: it is not part of the header, and line numbers are unchanged by it.
+    await edit(join(dir, 'stations.csv'), (text) => `\ufeff${text.replace(`,${STATION},`, `,${broken(STATION)},`)}`);
+    const report = await same(root);
+    expect(report.problems.filter((p) => p.kind === 'station-row')).toEqual([
+      {
+        kind: 'station-row',
+        file: `${base}stations.csv`,
+        line: (await stationRow(join(pristine, 'v', kz.version), STATION)).line,
+        message: `not valid CSV: ${message}; the rest of the file is not read`,
+      },
+    ]);
+  });
 });
