@@ -223,7 +223,7 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
      * Ceiling and figure, measured back to back ROUNDS times: each ratio compares two runs a few seconds apart, and
      * the median of the ratios is reported (one run of each swung by a fifth on this shared machine).
      */
-    const paired = async (what: string, empty: () => Promise<Measured>, run: () => Promise<Measured>, target: string) => {
+    const paired = async (what: string, empty: () => Promise<Measured>, run: () => Promise<Measured>, goal: string) => {
       const ratios: number[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
         const ceilingRun = await empty();
@@ -232,7 +232,7 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
         console.log(`api       ${what} (round ${round}): ${fmt(measured)} — ${percentOf(measured, ceilingRun)} %`);
       }
       const median = [...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)] ?? 0;
-      console.log(`api       ${what}: median ${median} % of the ceiling over ${ROUNDS} rounds (${ratios.join(', ')} %); ${target}`);
+      console.log(`api       ${what}: median ${median} % of the ceiling over ${ROUNDS} rounds (${ratios.join(', ')} %); ${goal}`);
     };
     if (parts.has('post'))
       await paired(
