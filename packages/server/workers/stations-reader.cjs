@@ -100,22 +100,27 @@ const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 /**
  * @param {Uint8Array} bytes the whole file
  * @param {import('./stations-reader.cjs').ReadOptions} options
+ * @param {import('./stations-reader.cjs').Chunk} [chunk] only the records of this part of the file (the header is
+ *   read either way; its problems are reported with the first part only)
  * @returns {import('./stations-reader.cjs').StationsBytesReading}
  */
-function readStationsBytes(bytes, options) {
+function readStationsBytes(input, options, chunk) {
+  // As a Buffer (a view, not a copy) for its `indexOf`, which is memchr: a typed array's is a loop.
+  const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const { electionId, file, fixedColumns, votesPrefix, maxCount, columns } = options;
   const electionIdBytes = encoder.encode(electionId);
-  const n = bytes.length;
+  const n = chunk ? chunk.to : bytes.length;
   const problems = [];
   let rows = 0;
 
   // Capacity: at most one row per line.
-  let lines = 1;
-  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
+  let lines = 2;
+  for (let i = bytes.indexOf(10, chunk?.from ?? 0); i >= 0 && i < n; i = bytes.indexOf(10, i + 1)) lines++;
 
   const rowProblem = (line, message, extra) => {
     problems.push({ kind: 'station-row', file, line, ...extra, message });
   };
+  const headerProblem = chunk && chunk.from > 0 ? () => undefined : rowProblem;
 
   // The header.
   let plan;
@@ -126,7 +131,7 @@ function readStationsBytes(bytes, options) {
     const seen = new Set();
     fields.forEach((name, at) => {
       if (seen.has(name)) {
-        rowProblem(line, `column "${name}" appears twice`, { column: name });
+        headerProblem(line, `column "${name}" appears twice`, { column: name });
         return;
       }
       seen.add(name);
@@ -137,14 +142,14 @@ function readStationsBytes(bytes, options) {
       const vote = name.startsWith(votesPrefix);
       const id = vote ? name.slice(votesPrefix.length) : name;
       if (columns && !(vote ? columns.options.includes(id) : columns.lines.includes(id))) {
-        rowProblem(line, `column "${name}" is neither a protocol line nor an option of the election`, { column: name });
+        headerProblem(line, `column "${name}" is neither a protocol line nor an option of the election`, { column: name });
         return;
       }
       counts.push({ kind: vote ? 'vote' : 'line', id, name, at, key: encoder.encode(`${jsonString(id)}:`) });
     });
     const missing = fixedColumns.filter((name) => fixed[name] === undefined);
     if (missing.length > 0) {
-      rowProblem(line, `the header lacks the column(s) ${missing.join(', ')}`, {});
+      headerProblem(line, `the header lacks the column(s) ${missing.join(', ')}`, {});
       return undefined;
     }
     return {
@@ -179,9 +184,14 @@ function readStationsBytes(bytes, options) {
     bigger.set(scratch.subarray(0, out));
     scratch = bigger;
   };
+  // The copying loops keep `scratch` and `out` in locals: as variables shared by closures they would be loaded and
+  // stored through the closure's context on every byte.
   const putBytes = (source, start, end) => {
     ensure(end - start);
-    for (let i = start; i < end; i++) scratch[out++] = source[i];
+    const to = scratch;
+    let o = out;
+    for (let i = start; i < end; i++) to[o++] = source[i];
+    out = o;
   };
   const putText = (text) => {
     const encoded = encoder.encode(text);
@@ -190,31 +200,39 @@ function readStationsBytes(bytes, options) {
   const putId = (b, start, end) => {
     if (plainId(b, start, end)) {
       ensure(end - start + 2);
-      scratch[out++] = 34;
-      for (let i = start; i < end; i++) scratch[out++] = b[i];
-      scratch[out++] = 34;
+      const to = scratch;
+      let o = out;
+      to[o++] = 34;
+      for (let i = start; i < end; i++) to[o++] = b[i];
+      to[o++] = 34;
+      out = o;
     } else {
       putText(JSON.stringify(decodeCell(b, start, end)));
     }
   };
   const putCounts = (b, sorted) => {
-    ensure(1);
-    scratch[out++] = 123;
+    const starts = fieldStart;
+    const ends = fieldEnd;
+    let room = 2;
+    for (let k = 0; k < sorted.length; k++) room += sorted[k].key.length + 1 + ends[sorted[k].at] - starts[sorted[k].at];
+    ensure(room);
+    const to = scratch;
+    let o = out;
+    to[o++] = 123;
     let first = true;
-    for (const column of sorted) {
-      const s = fieldStart[column.at];
-      const e = fieldEnd[column.at];
+    for (let k = 0; k < sorted.length; k++) {
+      const column = sorted[k];
+      const s = starts[column.at];
+      const e = ends[column.at];
       if (e === s) continue;
-      if (!first) {
-        ensure(1);
-        scratch[out++] = 44;
-      }
+      if (!first) to[o++] = 44;
       first = false;
-      putBytes(column.key, 0, column.key.length);
-      putBytes(b, s, e);
+      const key = column.key;
+      for (let i = 0; i < key.length; i++) to[o++] = key[i];
+      for (let i = s; i < e; i++) to[o++] = b[i];
     }
-    ensure(1);
-    scratch[out++] = 125;
+    to[o++] = 125;
+    out = o;
   };
   const HEAD_CONTEST = encoder.encode('{"contest":');
   const ELECTION_KEY = encoder.encode(',"election":');
@@ -225,6 +243,14 @@ function readStationsBytes(bytes, options) {
   const TRUE = encoder.encode('true');
   const FALSE = encoder.encode('false');
 
+  const cellAt = (b, at) => decodeCell(b, fieldStart[at], fieldEnd[at]);
+  const stationOf = (b, ss, se, quotedStation) => (quotedStation !== undefined ? quotedStation : decodeCell(b, ss, se));
+  /** Reports a problem with one cell of a row; 1, to count it. */
+  const cellProblem = (line, b, ss, se, quotedStation, column, message) => {
+    rowProblem(line, message, { station: stationOf(b, ss, se, quotedStation), column });
+    return 1;
+  };
+
   /** One data row: fields in `b` at fieldStart/fieldEnd[0 .. count). */
   const readDataRow = (p, b, count, line, quotedStation) => {
     rows++;
@@ -232,30 +258,27 @@ function readStationsBytes(bytes, options) {
     const si = fixed.station;
     const ss = si < count ? fieldStart[si] : 0;
     const se = si < count ? fieldEnd[si] : 0;
-    const station = () => (quotedStation !== undefined ? quotedStation : decodeCell(b, ss, se));
     if (count !== p.width) {
-      rowProblem(line, `${count} fields, the header has ${p.width}`, { station: station() });
+      rowProblem(line, `${count} fields, the header has ${p.width}`, { station: stationOf(b, ss, se, quotedStation) });
       return;
     }
+    // No closures over this row (one made per row is a cost per row): `cellProblem` is given what it names.
     let bad = 0;
-    const problem = (column, message) => {
-      rowProblem(line, message, { station: station(), column });
-      bad++;
-    };
-    const cell = (at) => decodeCell(b, fieldStart[at], fieldEnd[at]);
     if (!sameBytes(b, fieldStart[fixed.election], fieldEnd[fixed.election], electionIdBytes))
-      problem('election', `election "${cell(fixed.election)}" is not "${electionId}"`);
+      bad += cellProblem(line, b, ss, se, quotedStation, 'election', `election "${cellAt(b, fixed.election)}" is not "${electionId}"`);
     {
       const s = fieldStart[fixed.version];
       const e = fieldEnd[fixed.version];
       let good = e - s >= 1 && e - s <= 9 && b[s] >= 49 && b[s] <= 57;
       for (let i = s + 1; good && i < e; i++) good = b[i] >= 48 && b[i] <= 57;
-      if (!good) problem('version', `"${cell(fixed.version)}" is not a version number (1, 2, …)`);
+      if (!good)
+        bad += cellProblem(line, b, ss, se, quotedStation, 'version', `"${cellAt(b, fixed.version)}" is not a version number (1, 2, …)`);
     }
     {
       const s = fieldStart[fixed.accepted];
       const e = fieldEnd[fixed.accepted];
-      if (!sameBytes(b, s, e, TRUE) && !sameBytes(b, s, e, FALSE)) problem('accepted', `"${cell(fixed.accepted)}" is not true or false`);
+      if (!sameBytes(b, s, e, TRUE) && !sameBytes(b, s, e, FALSE))
+        bad += cellProblem(line, b, ss, se, quotedStation, 'accepted', `"${cellAt(b, fixed.accepted)}" is not true or false`);
     }
     const base = counted * width;
     if (figures.length < base + width) {
@@ -278,9 +301,14 @@ function readStationsBytes(bytes, options) {
           else value = value * 10 + (c - 48);
         }
         if (!good || value > maxCount) {
-          problem(
+          bad += cellProblem(
+            line,
+            b,
+            ss,
+            se,
+            quotedStation,
             column.kind === 'vote' ? `${votesPrefix}${column.id}` : column.id,
-            `"${cell(column.at)}" is not a count (a whole number from 0 to ${maxCount}, digits only)`,
+            `"${cellAt(b, column.at)}" is not a count (a whole number from 0 to ${maxCount}, digits only)`,
           );
           continue;
         }
@@ -305,7 +333,7 @@ function readStationsBytes(bytes, options) {
     const re = fieldEnd[fixed.reason];
     if (re > rs) {
       putBytes(REASON_KEY, 0, REASON_KEY.length);
-      putText(JSON.stringify(cell(fixed.reason)));
+      putText(JSON.stringify(cellAt(b, fixed.reason)));
     }
     putBytes(STATION_KEY, 0, STATION_KEY.length);
     if (quotedStation !== undefined) putText(jsonString(quotedStation));
@@ -324,16 +352,16 @@ function readStationsBytes(bytes, options) {
         kind: 'protocol-hash',
         file,
         line,
-        contest: cell(fixed.contest),
-        station: station(),
-        published: cell(fixed.hash),
+        contest: cellAt(b, fixed.contest),
+        station: stationOf(b, ss, se, quotedStation),
+        published: cellAt(b, fixed.hash),
         recomputed,
       });
 
     // Kept for counting.
     let contest = lastContest;
     if (contest < 0 || !sameBytes(b, cs, ce, contestBytes[contest])) {
-      const id = cell(fixed.contest);
+      const id = cellAt(b, fixed.contest);
       contest = contests.indexOf(id);
       if (contest < 0) {
         contest = contests.length;
@@ -390,14 +418,19 @@ function readStationsBytes(bytes, options) {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
   if (bytes[pos] === 0xef && bytes[pos + 1] === 0xbb && bytes[pos + 2] === 0xbf) pos += 3;
   let nextLine = 1;
-  let nextQuote = bytes.indexOf(34, pos);
+  // The next quote within the part read (not beyond: a part should not search the whole file).
+  const quoteAfter = (from) => {
+    const at = bytes.subarray(from, n).indexOf(34);
+    return at < 0 ? -1 : from + at;
+  };
+  let nextQuote = quoteAfter(pos);
   let header = true;
   try {
     while (pos < n) {
       const start = pos;
       const newline = bytes.indexOf(10, start);
       const end = newline < 0 ? n : newline;
-      if (nextQuote >= 0 && nextQuote < start) nextQuote = bytes.indexOf(34, start);
+      if (nextQuote >= 0 && nextQuote < start) nextQuote = quoteAfter(start);
       let line;
       let b = bytes;
       let count;
@@ -407,17 +440,25 @@ function readStationsBytes(bytes, options) {
         line = nextLine++;
         pos = end + 1;
         if (stop <= start) continue;
-        count = 1;
-        for (let i = start; i < stop; i++) if (bytes[i] === 44) count++;
-        setFields(count);
+        // One pass over the record, with the field arrays in locals (grown, rarely, when a record is wider).
+        let starts = fieldStart;
+        let ends = fieldEnd;
         let f = 0;
-        fieldStart[0] = start;
+        starts[0] = start;
         for (let i = start; i < stop; i++)
           if (bytes[i] === 44) {
-            fieldEnd[f++] = i;
-            fieldStart[f] = i + 1;
+            ends[f++] = i;
+            if (f === starts.length) {
+              setFields(2 * f);
+              fieldStart.set(starts);
+              fieldEnd.set(ends);
+              starts = fieldStart;
+              ends = fieldEnd;
+            }
+            starts[f] = i + 1;
           }
-        fieldEnd[f] = stop;
+        ends[f] = stop;
+        count = f + 1;
         if (header) {
           const names = [];
           for (let k = 0; k < count; k++) names.push(decodeCell(bytes, fieldStart[k], fieldEnd[k]));
@@ -428,6 +469,10 @@ function readStationsBytes(bytes, options) {
             break;
           }
           startPlan(plan);
+          if (chunk && chunk.from > pos) {
+            pos = chunk.from;
+            nextLine = chunk.line;
+          }
           continue;
         }
       } else {
@@ -443,6 +488,10 @@ function readStationsBytes(bytes, options) {
             break;
           }
           startPlan(plan);
+          if (chunk && chunk.from > pos) {
+            pos = chunk.from;
+            nextLine = chunk.line;
+          }
           continue;
         }
         count = record.fields.length;
@@ -476,4 +525,77 @@ function readStationsBytes(bytes, options) {
   };
 }
 
+/**
+ * Cuts the file into parts of about `size` bytes, at line ends, for two threads to read: the header in the first.
+ * Null when it cannot be cut safely — a quote anywhere (a quoted field may span lines) — or is too small to be worth it.
+ * @param {Uint8Array} bytes
+ * @param {number} size
+ * @returns {import('./stations-reader.cjs').Chunk[] | null}
+ */
+function planChunks(bytes, size) {
+  const n = bytes.length;
+  if (n < 2 * size || bytes.indexOf(34) >= 0) return null;
+  const chunks = [];
+  let from = 0;
+  let line = 1;
+  while (from < n) {
+    let to = from + size < n ? bytes.indexOf(10, from + size) : -1;
+    to = to < 0 ? n : to + 1;
+    chunks.push({ from, to, line });
+    for (let i = bytes.indexOf(10, from); i >= 0 && i < to; i = bytes.indexOf(10, i + 1)) line++;
+    from = to;
+  }
+  return chunks;
+}
+
+/**
+ * The readings of consecutive parts of one file, as one reading of the whole (what `readStationsBytes` without
+ * parts gives).
+ * @param {import('./stations-reader.cjs').StationsBytesReading[]} parts in file order
+ * @returns {import('./stations-reader.cjs').StationsBytesReading}
+ */
+function mergeReadings(parts) {
+  if (parts.length === 1) return parts[0];
+  const first = parts[0];
+  const width = first.columns.length;
+  const counted = parts.reduce((sum, part) => sum + part.counted, 0);
+  const figures = new Uint32Array(counted * width);
+  const rowLine = new Int32Array(counted);
+  const rowContest = new Uint16Array(counted);
+  const rowStation = new Int32Array(2 * counted);
+  const contests = [];
+  const stationText = {};
+  const problems = [];
+  let at = 0;
+  for (const part of parts) {
+    figures.set(part.figures.subarray(0, part.counted * width), at * width);
+    rowLine.set(part.rowLine.subarray(0, part.counted), at);
+    rowStation.set(part.rowStation.subarray(0, 2 * part.counted), 2 * at);
+    const remap = part.contests.map((id) => {
+      const known = contests.indexOf(id);
+      return known >= 0 ? known : contests.push(id) - 1;
+    });
+    for (let r = 0; r < part.counted; r++) rowContest[at + r] = remap[part.rowContest[r]];
+    for (const [row, text] of Object.entries(part.stationText)) stationText[at + Number(row)] = text;
+    for (const problem of part.problems) problems.push(problem);
+    at += part.counted;
+  }
+  return {
+    rows: parts.reduce((sum, part) => sum + part.rows, 0),
+    complete: parts.every((part) => part.complete),
+    problems,
+    speculative: first.speculative,
+    columns: first.columns,
+    contests,
+    counted,
+    figures,
+    rowLine,
+    rowContest,
+    rowStation,
+    stationText,
+  };
+}
+
 exports.readStationsBytes = readStationsBytes;
+exports.planChunks = planChunks;
+exports.mergeReadings = mergeReadings;

@@ -43,4 +43,13 @@ export interface StationsBytesReading {
   readonly stationText: Readonly<Record<number, string>>;
 }
 
-export declare function readStationsBytes(bytes: Uint8Array, options: ReadOptions): StationsBytesReading;
+/** A part of the file: the records in bytes [from, to), the first on line `line`. */
+export interface Chunk {
+  readonly from: number;
+  readonly to: number;
+  readonly line: number;
+}
+
+export declare function readStationsBytes(bytes: Uint8Array, options: ReadOptions, chunk?: Chunk): StationsBytesReading;
+export declare function planChunks(bytes: Uint8Array, size: number): Chunk[] | null;
+export declare function mergeReadings(parts: readonly StationsBytesReading[]): StationsBytesReading;

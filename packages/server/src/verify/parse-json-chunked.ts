@@ -20,7 +20,7 @@ export function parseJsonChunked(bytes: Uint8Array, key: string, pieceBytes = PI
 }
 
 /** Skips a string starting at the quote at `at`: the index of its closing quote, or −1. */
-function stringEnd(bytes: Uint8Array, at: number): number {
+export function stringEnd(bytes: Uint8Array, at: number): number {
   let i = at + 1;
   for (;;) {
     const quote = bytes.indexOf(34, i);
@@ -34,29 +34,26 @@ function stringEnd(bytes: Uint8Array, at: number): number {
 
 const isSpace = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
 
-function parseInPieces(bytes: Uint8Array, key: string, pieceBytes: number): unknown {
+/**
+ * Where the array under the top-level `key` opens: the index of its `[`, or −1 when the document is not an object
+ * with that key once, at top level, holding an array (as far as a scan for it can tell; `aroundArray` checks the rest).
+ */
+export function findTopLevelArray(bytes: Uint8Array, key: string): number {
   const n = bytes.length;
   const wanted = `"${key}"`;
-  // The top level: find the key at depth 1, followed by `:` and `[`.
   let depth = 0;
-  let open = -1;
-  let i = 0;
-  for (; i < n; i++) {
+  for (let i = 0; i < n; i++) {
     const c = bytes[i];
     if (c === 34) {
       const end = stringEnd(bytes, i);
-      if (end < 0) return undefined;
+      if (end < 0) return -1;
       if (depth === 1 && end - i + 1 === wanted.length && decoder.decode(bytes.subarray(i, end + 1)) === wanted) {
         let j = end + 1;
         while (isSpace(bytes[j])) j++;
-        if (bytes[j] !== 58) return undefined;
+        if (bytes[j] !== 58) return -1;
         j++;
         while (isSpace(bytes[j])) j++;
-        if (bytes[j] !== 91) return undefined;
-        if (open >= 0) return undefined; // the key twice: JSON.parse keeps the last; leave it to JSON.parse
-        open = j;
-        i = j;
-        break;
+        return bytes[j] === 91 ? j : -1;
       }
       i = end;
     } else if (c === 123 || c === 91) {
@@ -65,6 +62,40 @@ function parseInPieces(bytes: Uint8Array, key: string, pieceBytes: number): unkn
       depth--;
     }
   }
+  return -1;
+}
+
+/**
+ * The document with `elements` as the array under `key` that spans bytes[open, close] (its brackets): the rest of
+ * the document is parsed around an empty array. Undefined when that rest is not JSON, not an object, or has the key
+ * more than once (JSON.parse would keep the last).
+ */
+export function aroundArray(
+  bytes: Uint8Array,
+  key: string,
+  open: number,
+  close: number,
+  elements: unknown[],
+): Record<string, unknown> | undefined {
+  const skeleton = `${decoder.decode(bytes.subarray(0, open + 1))}${pieceDecoder.decode(bytes.subarray(close))}`;
+  let document: unknown;
+  try {
+    document = JSON.parse(skeleton);
+  } catch {
+    return undefined;
+  }
+  if (topLevelKeyCount(skeleton, key) !== 1) return undefined;
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
+  const record = document as Record<string, unknown>;
+  const slot = record[key];
+  if (!Array.isArray(slot) || slot.length !== 0) return undefined;
+  record[key] = elements;
+  return record;
+}
+
+function parseInPieces(bytes: Uint8Array, key: string, pieceBytes: number): unknown {
+  const n = bytes.length;
+  const open = findTopLevelArray(bytes, key);
   if (open < 0) return undefined;
 
   // The array's elements, cut after an element at depth 0 inside it, about every PIECE bytes.
@@ -72,7 +103,7 @@ function parseInPieces(bytes: Uint8Array, key: string, pieceBytes: number): unkn
   let from = open + 1;
   let inner = 0;
   let close = -1;
-  for (i = open + 1; i < n; i++) {
+  for (let i = open + 1; i < n; i++) {
     const c = bytes[i];
     if (c === 34) {
       const end = stringEnd(bytes, i);
@@ -103,21 +134,7 @@ function parseInPieces(bytes: Uint8Array, key: string, pieceBytes: number): unkn
   if (from > open + 1 && last === close) return undefined;
   if (!parsePiece(bytes, from, close, elements)) return undefined;
 
-  // The rest of the document, around an empty array, and the elements put in.
-  const skeleton = `${decoder.decode(bytes.subarray(0, open + 1))}${pieceDecoder.decode(bytes.subarray(close))}`;
-  let document: unknown;
-  try {
-    document = JSON.parse(skeleton);
-  } catch {
-    return undefined;
-  }
-  if (topLevelKeyCount(skeleton, key) !== 1) return undefined;
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
-  const record = document as Record<string, unknown>;
-  const slot = record[key];
-  if (!Array.isArray(slot) || slot.length !== 0) return undefined;
-  record[key] = elements;
-  return document;
+  return aroundArray(bytes, key, open, close, elements);
 }
 
 /** Parses bytes[from, to) as the elements of an array and appends them; false when they are not that. */

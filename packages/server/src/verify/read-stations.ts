@@ -157,38 +157,41 @@ export function countStations(
   const scratch = index.contests.map((c) => new Float64Array(c.layout.width));
   const { rowContest, rowLine, rowStation, stationText } = reading;
   let last = -1;
+  // Functions of the row number, not closures made per row (a million rows).
+  const station = (r: number) => {
+    const start = rowStation[2 * r] ?? -1;
+    return start < 0 ? (stationText[r] ?? '') : cellDecoder.decode(bytes.subarray(start, rowStation[2 * r + 1] ?? -1));
+  };
+  const refuse = (r: number, kind: TallyError['kind']) => {
+    refusals.push({
+      kind: 'station-row',
+      file: STATIONS_FILE,
+      line: rowLine[r] ?? 0,
+      station: station(r),
+      column: kind === 'contest-unknown' ? 'contest' : 'station',
+      message: TALLY_MESSAGES[kind],
+    });
+  };
   for (let r = 0; r < reading.counted; r++) {
-    const line = rowLine[r] ?? 0;
     const start = rowStation[2 * r] ?? -1;
     const end = rowStation[2 * r + 1] ?? -1;
-    const station = () => (start < 0 ? (stationText[r] ?? '') : cellDecoder.decode(bytes.subarray(start, end)));
-    const refuse = (kind: TallyError['kind']) => {
-      refusals.push({
-        kind: 'station-row',
-        file: STATIONS_FILE,
-        line,
-        station: station(),
-        column: kind === 'contest-unknown' ? 'contest' : 'station',
-        message: TALLY_MESSAGES[kind],
-      });
-    };
     const contest = contests[rowContest[r] ?? 0];
     if (!contest) {
-      refuse('contest-unknown');
+      refuse(r, 'contest-unknown');
       continue;
     }
     // Rows come in definition order: try the division after the last one before looking the id up.
     let at = last + 1;
-    if (start < 0 || !sameId(bytes, start, end, divisions[at]?.id)) at = index.divisionIndex(station()) ?? -1;
+    if (start < 0 || !sameId(bytes, start, end, divisions[at]?.id)) at = index.divisionIndex(station(r)) ?? -1;
     if (at < 0) {
-      refuse('station-unknown');
+      refuse(r, 'station-unknown');
       continue;
     }
     last = at;
     const values = rows.fill(contest, r, scratch[contest.ordinal] ?? new Float64Array(contest.layout.width));
     const added = tally.addRow(contest, at, values);
     if (!added.ok) {
-      refuse(added.error.kind);
+      refuse(r, added.error.kind);
       continue;
     }
     rows.keep(contest, at, r);

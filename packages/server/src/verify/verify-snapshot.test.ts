@@ -420,8 +420,11 @@ describe('verifySnapshot with and without its worker thread', () => {
   const same = async (root: string) => {
     const strip = (report: Awaited<ReturnType<typeof verifySnapshot>>) => ({ ...report, seconds: 0, timing: null });
     const threaded = strip(await verifySnapshot(root, { publicKeyPem: publisherPem, worker: true }));
+    // stations.csv in parts of 64 KB (some 380 rows) that the two threads share out, as a large file is.
+    const parts = strip(await verifySnapshot(root, { publicKeyPem: publisherPem, worker: true, chunkBytes: 64 * 1024 }));
     const single = strip(await verifySnapshot(root, { publicKeyPem: publisherPem, worker: false }));
     expect(threaded).toEqual(single);
+    expect(parts).toEqual(single);
     return threaded;
   };
 

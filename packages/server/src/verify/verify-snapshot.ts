@@ -9,7 +9,17 @@
  */
 import { parseElectionFast } from '../files/fast-election.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { Tally, formatPath, type DivisionResults, type ElectionIndex, type ResultsOptions, type ResultsStatus } from '@canvass/core';
+import {
+  Tally,
+  formatPath,
+  indexElection,
+  type DivisionResults,
+  type ElectionIssue,
+  type Result,
+  type ElectionIndex,
+  type ResultsOptions,
+  type ResultsStatus,
+} from '@canvass/core';
 import { inputError } from '../files/input-error.js';
 import { sha256Hex } from '../ledger/canonical.js';
 import { ManifestSchema, checkManifestSignature, keyId, type Manifest, type ManifestFile } from '../publish/manifest.js';
@@ -30,6 +40,7 @@ import { diffJson } from './diff-json.js';
 import { readAhead } from './read-ahead.js';
 import { ProtocolFigures, StationRows, countStations, readStationsHere, readingHolds, stationsReadOptions } from './read-stations.js';
 import { parseJsonChunked } from './parse-json-chunked.js';
+import { readElectionBytes } from './read-election.js';
 import { locateSnapshot } from './snapshot-source.js';
 import { StationEntries } from './station-entries.js';
 import { VerifyWorker, type HashedFile } from './verify-worker.js';
@@ -48,6 +59,8 @@ export interface VerifyOptions {
    * report is the same either way.
    */
   readonly worker?: boolean | undefined;
+  /** Size of the parts of `stations.csv` the two threads share out (default 4 MB; tests cut small). */
+  readonly chunkBytes?: number | undefined;
 }
 
 class Findings {
@@ -250,7 +263,7 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
     ? undefined
     : stationsRead
       ? stationsRead.then((bytes) => (bytes && bytes.byteLength > 0 ? worker.readStations(bytes, early) : undefined))
-      : worker.readStations(stationsFile ?? '', early);
+      : worker.readStations(stationsFile ?? '', early, options.chunkBytes);
   const localFiles = root.localPath
     ? rest.filter(isSafeRelativePath).flatMap((path) => {
         const file = root.localPath?.(base + path);
@@ -289,6 +302,8 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
       });
     checkStatus(index, manifest, manifestPath, report);
     checkListed(STATIONS_FILE);
+    // The worker may be reading stations.csv still: read parts of it here meanwhile.
+    worker?.help();
     const reading = await (async () => {
       // Should the worker fail, its copy of the bytes is gone with it: read the file again and check it here.
       const answer = await stationsEarly?.catch(() => undefined);
@@ -431,18 +446,24 @@ function parseManifest(text: string, file: string, report: (p: VerifyProblem) =>
 }
 
 function parseElectionFile(bytes: Uint8Array, file: string, report: (p: VerifyProblem) => void): ElectionIndex | undefined {
-  let json: unknown;
-  try {
-    json = parseJsonChunked(bytes, 'divisions');
-  } catch (error) {
-    report({ kind: 'election', file, path: '(top level)', message: `not valid JSON: ${(error as Error).message}` });
-    return undefined;
-  }
-  const parsed = parseElectionFast(json);
+  const read = readElectionBytes(bytes);
+  const parsed = read ? indexElection(read) : parseElectionJson(bytes);
+  if (parsed === undefined) return undefined;
   if (parsed.ok) return parsed.value;
   for (const issue of parsed.error.slice(0, 50))
     report({ kind: 'election', file, path: issue.path, message: `${issue.message} [${issue.rule}]` });
   return undefined;
+
+  function parseElectionJson(bytes: Uint8Array): Result<ElectionIndex, readonly ElectionIssue[]> | undefined {
+    let json: unknown;
+    try {
+      json = parseJsonChunked(bytes, 'divisions');
+    } catch (error) {
+      report({ kind: 'election', file, path: '(top level)', message: `not valid JSON: ${(error as Error).message}` });
+      return undefined;
+    }
+    return parseElectionFast(json);
+  }
 }
 
 function checkStatus(index: ElectionIndex, manifest: Manifest, file: string, report: (p: VerifyProblem) => void): void {

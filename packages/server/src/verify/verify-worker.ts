@@ -3,8 +3,14 @@
  * thread parses `election.json`, and the other files are hashed there while this one compares results. Plain
  * CommonJS beside `src/` and `dist/` alike, so the same URL finds it from the sources (tests) and from the build (CLI).
  */
-import { Worker } from 'node:worker_threads';
-import type { ReadOptions, StationsBytesReading } from '../../workers/stations-reader.cjs';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
+import {
+  mergeReadings,
+  readStationsBytes,
+  type Chunk,
+  type ReadOptions,
+  type StationsBytesReading,
+} from '../../workers/stations-reader.cjs';
 
 export interface StationsAnswer {
   readonly reading: StationsBytesReading;
@@ -22,11 +28,27 @@ export interface HashedFile {
 
 type Answer = { readonly id: number; readonly error?: string } & Record<string, unknown>;
 
+/** One part of `stations.csv` as one thread read it. */
+interface PartReading {
+  readonly chunk: number;
+  readonly reading: StationsBytesReading;
+}
+
+/** What the worker offers to share while it reads `stations.csv`: the file in shared memory and its parts. */
+interface Share {
+  readonly bytes: Uint8Array;
+  readonly chunks: readonly Chunk[];
+  readonly claim: Int32Array;
+}
+
 export class VerifyWorker {
   readonly #worker: Worker;
   readonly #waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
   #next = 0;
   #failed: Error | undefined;
+  /** While `stations.csv` is read there: where its parts are offered, how they are read, and those read here. */
+  #share: { port: MessagePort; options: ReadOptions } | undefined;
+  readonly #helped: PartReading[] = [];
 
   constructor() {
     this.#worker = new Worker(new URL('../../workers/verify-files.cjs', import.meta.url));
@@ -50,7 +72,7 @@ export class VerifyWorker {
     this.#waiting.clear();
   }
 
-  #ask(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Answer> {
+  #ask(message: Record<string, unknown>, transfer: Transferable[] = []): Promise<Answer> {
     if (this.#failed) return Promise.reject(this.#failed);
     const id = this.#next++;
     return new Promise<Answer>((resolve, reject) => {
@@ -64,16 +86,48 @@ export class VerifyWorker {
    * its absolute path (read there: a read here would wait for this thread, busy parsing the election). Undefined when
    * the file is missing.
    */
-  async readStations(source: Uint8Array | string, options: ReadOptions): Promise<StationsAnswer | undefined> {
+  async readStations(source: Uint8Array | string, options: ReadOptions, chunkBytes?: number): Promise<StationsAnswer | undefined> {
     let answer: Answer;
     if (typeof source === 'string') {
-      answer = await this.#ask({ kind: 'stations', file: source, options });
+      const { port1, port2 } = new MessageChannel();
+      this.#share = { port: port1, options };
+      try {
+        answer = await this.#ask({ kind: 'stations', file: source, options, port: port2, chunkBytes }, [port2]);
+      } finally {
+        this.#share = undefined;
+        port1.close();
+      }
     } else {
       const own = source.byteOffset === 0 && source.byteLength === source.buffer.byteLength && source.buffer instanceof ArrayBuffer;
       const moved = own ? source : source.slice();
       answer = await this.#ask({ kind: 'stations', bytes: moved, options }, [moved.buffer as ArrayBuffer]);
     }
-    return answer['missing'] === true ? undefined : (answer as unknown as StationsAnswer);
+    if (answer['missing'] === true) return undefined;
+    const parts = [...(answer['readings'] as PartReading[]), ...this.#helped.splice(0)].sort((a, b) => a.chunk - b.chunk);
+    const chunks = typeof answer['chunks'] === 'number' ? answer['chunks'] : 1;
+    if (parts.length !== chunks || parts.some((part, k) => part.chunk !== k))
+      throw new Error(`verify worker: parts ${parts.map((p) => p.chunk).join(',')} of ${chunks} read (bug)`);
+    return {
+      reading: mergeReadings(parts.map((part) => part.reading)),
+      sha256: answer['sha256'] as string,
+      bytes: answer['bytes'] as Uint8Array,
+    };
+  }
+
+  /**
+   * Reads parts of `stations.csv` here, now, while the worker reads the others — when the worker has offered them
+   * (it is reading the file from disk, which is large). The main thread calls this when it has nothing else to do.
+   */
+  help(): void {
+    const share = this.#share;
+    if (!share) return;
+    const offered = receiveMessageOnPort(share.port)?.message as Share | undefined;
+    if (!offered) return;
+    const { bytes, chunks, claim } = offered;
+    for (let k = Atomics.add(claim, 0, 1); k < chunks.length; k = Atomics.add(claim, 0, 1)) {
+      const chunk = chunks[k];
+      if (chunk) this.#helped.push({ chunk: k, reading: readStationsBytes(bytes, share.options, chunk) });
+    }
   }
 
   /** Size and SHA-256 of each file that exists (`file`: its absolute path). */

@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mergeReadings, planChunks, readStationsBytes, type ReadOptions } from '../../workers/stations-reader.cjs';
+import { STATIONS_FILE } from '../publish/snapshot-layout.js';
+import { stationsReadOptions } from './read-stations.js';
+
+const options: ReadOptions = stationsReadOptions('e1');
+const header = 'election,contest,station,version,accepted,hash,reason,voters,ballots-issued,votes:a,votes:b';
+
+/** A data row: most valid (with a wrong hash, reported), some broken in one way or another. */
+const row = fc.oneof(
+  fc
+    .tuple(fc.constantFrom('c1', 'c2'), fc.integer({ min: 1, max: 99 }), fc.nat(2000), fc.nat(2000), fc.nat(900), fc.nat(900))
+    .map(([contest, s, voters, issued, a, b]) => `e1,${contest},s-${s},1,true,${'0'.repeat(64)},,${voters},${issued},${a},${b}`),
+  fc.constantFrom('', 'e1,c1', 'e2,c1,s-1,1,true,x,,1,1,1,1', 'e1,c1,s-2,0,maybe,x,,-1,007,1,1', '\r'),
+);
+
+const shape = (reading: ReturnType<typeof readStationsBytes>) => ({
+  ...reading,
+  figures: Array.from(reading.figures),
+  rowLine: Array.from(reading.rowLine),
+  rowContest: Array.from(reading.rowContest),
+  rowStation: Array.from(reading.rowStation),
+});
+
+describe('stations.csv in parts', () => {
+  it('reads, part by part and merged, exactly what it reads in one go', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), fc.boolean(), fc.integer({ min: 1, max: 400 }), (rows, crlf, size) => {
+        const text = [header, ...rows].join(crlf ? '\r\n' : '\n');
+        const bytes = new TextEncoder().encode(text);
+        const whole = readStationsBytes(bytes, options);
+        const chunks = planChunks(bytes, size);
+        if (!chunks) return;
+        expect(chunks[0]?.from).toBe(0);
+        expect(chunks.at(-1)?.to).toBe(bytes.length);
+        const readings = chunks.map((chunk) => readStationsBytes(bytes, options, chunk));
+        expect(shape(mergeReadings(readings))).toEqual(shape(whole));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('does not cut a file with a quote anywhere (a quoted field may span lines), nor a small one', () => {
+    const rows = Array.from({ length: 100 }, (_, i) => `e1,c1,s-${i},1,true,${'0'.repeat(64)},,1,1,1,0`);
+    const bytes = new TextEncoder().encode([header, ...rows].join('\n'));
+    expect(planChunks(bytes, 1000)?.length).toBeGreaterThan(5);
+    expect(planChunks(bytes, bytes.length)).toBeNull();
+    const quoted = new TextEncoder().encode([header, ...rows, 'e1,c1,"s-x\ny",1,true,,,1,1,1,0'].join('\n'));
+    expect(planChunks(quoted, 1000)).toBeNull();
+  });
+
+  it('reports header problems once, with the first part', () => {
+    const text = [`${header},nonsense`, ...Array.from({ length: 50 }, (_, i) => `e1,c1,s-${i},1,true,x,,1,1,1,0,`)].join('\n');
+    const bytes = new TextEncoder().encode(text);
+    const exact = { ...options, columns: { lines: ['voters', 'ballots-issued'], options: ['a', 'b'] } };
+    const chunks = planChunks(bytes, 200) ?? [];
+    const merged = mergeReadings(chunks.map((chunk) => readStationsBytes(bytes, exact, chunk)));
+    const whole = readStationsBytes(bytes, exact);
+    expect(merged.problems.filter((p) => 'line' in p && p.line === 1)).toHaveLength(1);
+    expect(shape(merged)).toEqual(shape(whole));
+    expect(whole.problems[0]).toMatchObject({ file: STATIONS_FILE, line: 1, column: 'nonsense' });
+  });
+});
