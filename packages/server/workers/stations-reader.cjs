@@ -97,6 +97,9 @@ function quotedRecord(bytes, start, startLine) {
 
 const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** The bytes as a Buffer (a view, not a copy), for its `indexOf`, which is memchr: a typed array's is a loop. */
+const asBuffer = (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
 /**
  * @param {Uint8Array} bytes the whole file
  * @param {import('./stations-reader.cjs').ReadOptions} options
@@ -105,17 +108,17 @@ const byId = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
  * @returns {import('./stations-reader.cjs').StationsBytesReading}
  */
 function readStationsBytes(input, options, chunk) {
-  // As a Buffer (a view, not a copy) for its `indexOf`, which is memchr: a typed array's is a loop.
-  const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const bytes = asBuffer(input);
   const { electionId, file, fixedColumns, votesPrefix, maxCount, columns } = options;
   const electionIdBytes = encoder.encode(electionId);
   const n = chunk ? chunk.to : bytes.length;
   const problems = [];
   let rows = 0;
 
-  // Capacity: at most one row per line.
+  // Capacity: at most one row per line (a part knows its line count).
   let lines = 2;
-  for (let i = bytes.indexOf(10, chunk?.from ?? 0); i >= 0 && i < n; i = bytes.indexOf(10, i + 1)) lines++;
+  if (chunk) lines += chunk.lines;
+  else for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++;
 
   const rowProblem = (line, message, extra) => {
     problems.push({ kind: 'station-row', file, line, ...extra, message });
@@ -532,7 +535,8 @@ function readStationsBytes(input, options, chunk) {
  * @param {number} size
  * @returns {import('./stations-reader.cjs').Chunk[] | null}
  */
-function planChunks(bytes, size) {
+function planChunks(input, size) {
+  const bytes = asBuffer(input);
   const n = bytes.length;
   if (n < 2 * size || bytes.indexOf(34) >= 0) return null;
   const chunks = [];
@@ -541,8 +545,10 @@ function planChunks(bytes, size) {
   while (from < n) {
     let to = from + size < n ? bytes.indexOf(10, from + size) : -1;
     to = to < 0 ? n : to + 1;
-    chunks.push({ from, to, line });
-    for (let i = bytes.indexOf(10, from); i >= 0 && i < to; i = bytes.indexOf(10, i + 1)) line++;
+    let lines = 0;
+    for (let i = bytes.indexOf(10, from); i >= 0 && i < to; i = bytes.indexOf(10, i + 1)) lines++;
+    chunks.push({ from, to, line, lines });
+    line += lines;
     from = to;
   }
   return chunks;

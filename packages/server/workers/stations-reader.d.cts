@@ -43,11 +43,12 @@ export interface StationsBytesReading {
   readonly stationText: Readonly<Record<number, string>>;
 }
 
-/** A part of the file: the records in bytes [from, to), the first on line `line`. */
+/** A part of the file: the records in bytes [from, to), the first on line `line`; `lines` line ends in it. */
 export interface Chunk {
   readonly from: number;
   readonly to: number;
   readonly line: number;
+  readonly lines: number;
 }
 
 export declare function readStationsBytes(bytes: Uint8Array, options: ReadOptions, chunk?: Chunk): StationsBytesReading;

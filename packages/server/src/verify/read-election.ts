@@ -112,31 +112,22 @@ class DivisionReader {
     for (;;) {
       const key = this.#key();
       if (key === undefined) return undefined;
+      // A key twice is left to the general way (JSON.parse keeps the last); so is a value the rules refuse.
       switch (key) {
         case 'id':
-          if (id !== undefined) return undefined;
-          id = this.#id();
-          if (id === undefined) return undefined;
+          if (id !== undefined || (id = this.#id()) === undefined) return undefined;
           break;
         case 'kind':
-          if (kind !== undefined) return undefined;
-          kind = this.#kindValue();
-          if (kind === undefined) return undefined;
+          if (kind !== undefined || (kind = this.#kindValue()) === undefined) return undefined;
           break;
         case 'parent':
-          if (parent !== undefined) return undefined;
-          parent = this.#parentValue();
-          if (parent === undefined) return undefined;
+          if (parent !== undefined || (parent = this.#parentValue()) === undefined) return undefined;
           break;
         case 'names':
-          if (names !== undefined) return undefined;
-          names = this.#names();
-          if (names === undefined) return undefined;
+          if (names !== undefined || (names = this.#names()) === undefined) return undefined;
           break;
         case 'registered':
-          if (registered !== undefined) return undefined;
-          registered = this.#count();
-          if (registered === undefined) return undefined;
+          if (registered !== undefined || (registered = this.#count()) === undefined) return undefined;
           break;
       }
       const c = bytes[this.#pos++];
