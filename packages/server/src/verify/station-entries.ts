@@ -214,10 +214,11 @@ export class StationEntries {
     return values;
   }
 
+  /** The id as JSON writes it: its characters as they are, since a division id (`ID_PATTERN`) needs no escaping. */
   #id(bytes: Uint8Array, pos: number, end: number, id: string): number {
     if (pos < 0 || pos + id.length > end) return -1;
     for (let i = 0; i < id.length; i++) if (bytes[pos + i] !== id.charCodeAt(i)) return -1;
-    return /^[A-Za-z0-9._-]*$/.test(id) ? pos + id.length : -1;
+    return pos + id.length;
   }
 
   /** Matches `program` at `pos`: the position after it, or −1. */
