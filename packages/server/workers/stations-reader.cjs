@@ -539,11 +539,25 @@ function planChunks(input, size) {
   const bytes = asBuffer(input);
   const n = bytes.length;
   if (n < 2 * size || bytes.indexOf(34) >= 0) return null;
+  // The first part holds the header: the first line with anything on it (blank lines before it are skipped).
+  let header = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) header = 3;
+  if (bytes[header] === 0xef && bytes[header + 1] === 0xbb && bytes[header + 2] === 0xbf) header += 3;
+  for (;;) {
+    const end = bytes.indexOf(10, header);
+    if (end < 0) return null; // no line after the header: nothing worth sharing
+    const stop = end > header && bytes[end - 1] === 13 ? end - 1 : end;
+    if (stop > header) {
+      header = end + 1;
+      break;
+    }
+    header = end + 1;
+  }
   const chunks = [];
   let from = 0;
   let line = 1;
   while (from < n) {
-    let to = from + size < n ? bytes.indexOf(10, from + size) : -1;
+    let to = from + size < n ? bytes.indexOf(10, Math.max(from + size, from === 0 ? header - 1 : 0)) : -1;
     to = to < 0 ? n : to + 1;
     let lines = 0;
     for (let i = bytes.indexOf(10, from); i >= 0 && i < to; i = bytes.indexOf(10, i + 1)) lines++;

@@ -62,18 +62,28 @@ parentPort.on('message', (message) => {
   const { id } = message;
   try {
     if (message.kind === 'stations') {
-      const { options, port } = message;
-      const bytes = message.bytes ?? readFile(message.file, true, port !== undefined);
-      if (!bytes) {
+      const { options, port, offered } = message;
+      // `offered` is set (and the main thread woken) once the parts are offered, or it is clear there will be none.
+      let bytes;
+      let chunks;
+      const claim = new Int32Array(new SharedArrayBuffer(4));
+      try {
+        bytes = message.bytes ?? readFile(message.file, true, port !== undefined);
+        const shared = bytes?.buffer instanceof SharedArrayBuffer;
+        chunks = shared ? (planChunks(bytes, message.chunkBytes ?? CHUNK_BYTES) ?? undefined) : undefined;
+        if (chunks) port.postMessage({ bytes, chunks, claim });
+      } finally {
         port?.close();
+        if (offered) {
+          Atomics.store(offered, 0, 1);
+          Atomics.notify(offered, 0);
+        }
+      }
+      if (!bytes) {
         parentPort.postMessage({ id, missing: true });
         return;
       }
       const shared = bytes.buffer instanceof SharedArrayBuffer;
-      const chunks = shared ? (planChunks(bytes, message.chunkBytes ?? CHUNK_BYTES) ?? undefined) : undefined;
-      const claim = new Int32Array(new SharedArrayBuffer(4));
-      if (chunks) port.postMessage({ bytes, chunks, claim });
-      port?.close();
       const sha256 = hash('sha256', bytes, 'hex');
       const readings = [];
       if (chunks) {

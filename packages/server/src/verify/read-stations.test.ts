@@ -1,8 +1,12 @@
 import fc from 'fast-check';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeReadings, planChunks, readStationsBytes, type ReadOptions } from '../../workers/stations-reader.cjs';
 import { STATIONS_FILE } from '../publish/snapshot-layout.js';
 import { stationsReadOptions } from './read-stations.js';
+import { VerifyWorker } from './verify-worker.js';
 
 const options: ReadOptions = stationsReadOptions('e1');
 const header = 'election,contest,station,version,accepted,hash,reason,voters,ballots-issued,votes:a,votes:b';
@@ -25,9 +29,18 @@ const shape = (reading: ReturnType<typeof readStationsBytes>) => ({
 
 describe('stations.csv in parts', () => {
   it('reads, part by part and merged, exactly what it reads in one go', () => {
+    const layout = fc.record({
+      crlf: fc.boolean(),
+      bom: fc.boolean(),
+      blankLinesBefore: fc.nat(30),
+      lastLineEnds: fc.boolean(),
+      // A header with a column twice: reported once, on line 1 or wherever the header is.
+      head: fc.constantFrom(header, `${header},voters`),
+    });
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 60 }), fc.boolean(), fc.integer({ min: 1, max: 400 }), (rows, crlf, size) => {
-        const text = [header, ...rows].join(crlf ? '\r\n' : '\n');
+      fc.property(fc.array(row, { maxLength: 60 }), layout, fc.integer({ min: 1, max: 400 }), (rows, how, size) => {
+        const eol = how.crlf ? '\r\n' : '\n';
+        const text = `${how.bom ? '\ufeff' : ''}${eol.repeat(how.blankLinesBefore)}${[how.head, ...rows].join(eol)}${how.lastLineEnds ? eol : ''}`;
         const bytes = new TextEncoder().encode(text);
         const whole = readStationsBytes(bytes, options);
         const chunks = planChunks(bytes, size);
@@ -48,6 +61,7 @@ describe('stations.csv in parts', () => {
     expect(planChunks(bytes, bytes.length)).toBeNull();
     const quoted = new TextEncoder().encode([header, ...rows, 'e1,c1,"s-x\ny",1,true,,,1,1,1,0'].join('\n'));
     expect(planChunks(quoted, 1000)).toBeNull();
+    expect(planChunks(new TextEncoder().encode('\r\n'.repeat(5000)), 100)).toBeNull();
   });
 
   it('reports header problems once, with the first part', () => {
@@ -60,5 +74,29 @@ describe('stations.csv in parts', () => {
     expect(merged.problems.filter((p) => 'line' in p && p.line === 1)).toHaveLength(1);
     expect(shape(merged)).toEqual(shape(whole));
     expect(whole.problems[0]).toMatchObject({ file: STATIONS_FILE, line: 1, column: 'nonsense' });
+  });
+});
+
+describe('stations.csv shared between the worker and this thread', () => {
+  it('reads the parts in both threads and merges them into the whole reading', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'canvass-parts-'));
+    const worker = new VerifyWorker();
+    try {
+      const rows = Array.from({ length: 20_000 }, (_, i) => `e1,c${1 + (i % 2)},s-${i},1,true,${'0'.repeat(64)},,${i},${i % 7},${i % 3},0`);
+      const text = `${[header, ...rows].join('\n')}\n`;
+      const file = join(dir, 'stations.csv');
+      await writeFile(file, text);
+      const answer = worker.readStations(file, options, 8 * 1024);
+      const here = worker.help();
+      const read = await answer;
+      // Some 250 parts: this thread, woken when they are offered, takes some; the worker the others.
+      expect(here).toBeGreaterThan(0);
+      expect(read?.parts.here).toBe(here);
+      expect(read?.parts.there).toBeGreaterThan(0);
+      expect(read && shape(read.reading)).toEqual(shape(readStationsBytes(new TextEncoder().encode(text), options)));
+    } finally {
+      await worker.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -18,6 +18,8 @@ export interface StationsAnswer {
   readonly sha256: string;
   /** The file's bytes, handed back. */
   readonly bytes: Uint8Array;
+  /** How many parts each thread read (the whole file is one part when it was not cut). */
+  readonly parts: { readonly here: number; readonly there: number };
 }
 
 export interface HashedFile {
@@ -47,8 +49,9 @@ export class VerifyWorker {
   #next = 0;
   #failed: Error | undefined;
   /** While `stations.csv` is read there: where its parts are offered, how they are read, and those read here. */
-  #share: { port: MessagePort; options: ReadOptions } | undefined;
+  #share: { port: MessagePort; offered: Int32Array; options: ReadOptions } | undefined;
   readonly #helped: PartReading[] = [];
+  #helpFailed: Error | undefined;
 
   constructor() {
     this.#worker = new Worker(new URL('../../workers/verify-files.cjs', import.meta.url));
@@ -90,9 +93,10 @@ export class VerifyWorker {
     let answer: Answer;
     if (typeof source === 'string') {
       const { port1, port2 } = new MessageChannel();
-      this.#share = { port: port1, options };
+      const offered = new Int32Array(new SharedArrayBuffer(4));
+      this.#share = { port: port1, offered, options };
       try {
-        answer = await this.#ask({ kind: 'stations', file: source, options, port: port2, chunkBytes }, [port2]);
+        answer = await this.#ask({ kind: 'stations', file: source, options, port: port2, offered, chunkBytes }, [port2]);
       } finally {
         this.#share = undefined;
         port1.close();
@@ -103,7 +107,10 @@ export class VerifyWorker {
       answer = await this.#ask({ kind: 'stations', bytes: moved, options }, [moved.buffer as ArrayBuffer]);
     }
     if (answer['missing'] === true) return undefined;
-    const parts = [...(answer['readings'] as PartReading[]), ...this.#helped.splice(0)].sort((a, b) => a.chunk - b.chunk);
+    if (this.#helpFailed) throw new Error(`verify worker: reading parts here failed: ${this.#helpFailed.message}`);
+    const there = answer['readings'] as PartReading[];
+    const here = this.#helped.splice(0);
+    const parts = [...there, ...here].sort((a, b) => a.chunk - b.chunk);
     const chunks = typeof answer['chunks'] === 'number' ? answer['chunks'] : 1;
     if (parts.length !== chunks || parts.some((part, k) => part.chunk !== k))
       throw new Error(`verify worker: parts ${parts.map((p) => p.chunk).join(',')} of ${chunks} read (bug)`);
@@ -111,23 +118,34 @@ export class VerifyWorker {
       reading: mergeReadings(parts.map((part) => part.reading)),
       sha256: answer['sha256'] as string,
       bytes: answer['bytes'] as Uint8Array,
+      parts: { here: here.length, there: there.length },
     };
   }
 
   /**
-   * Reads parts of `stations.csv` here, now, while the worker reads the others — when the worker has offered them
-   * (it is reading the file from disk, which is large). The main thread calls this when it has nothing else to do.
+   * Reads parts of `stations.csv` here, now, while the worker reads the others, when it offers them (the file is
+   * large and has no quotes). The main thread calls this when it has nothing else to do; if the worker is still
+   * reading the file from disk, it waits for its offer (at most `waitMs`). Returns the number of parts read here.
+   * Should reading a part fail here, the answer of `readStations` fails too, and the caller reads the file anew.
    */
-  help(): void {
+  help(waitMs = 2000): number {
     const share = this.#share;
-    if (!share) return;
-    const offered = receiveMessageOnPort(share.port)?.message as Share | undefined;
-    if (!offered) return;
-    const { bytes, chunks, claim } = offered;
-    for (let k = Atomics.add(claim, 0, 1); k < chunks.length; k = Atomics.add(claim, 0, 1)) {
-      const chunk = chunks[k];
-      if (chunk) this.#helped.push({ chunk: k, reading: readStationsBytes(bytes, share.options, chunk) });
+    if (!share) return 0;
+    if (Atomics.load(share.offered, 0) === 0) Atomics.wait(share.offered, 0, 0, waitMs);
+    const offer = receiveMessageOnPort(share.port)?.message as Share | undefined;
+    if (!offer) return 0;
+    const { bytes, chunks, claim } = offer;
+    let read = 0;
+    try {
+      for (let k = Atomics.add(claim, 0, 1); k < chunks.length; k = Atomics.add(claim, 0, 1)) {
+        const chunk = chunks[k];
+        if (chunk) this.#helped.push({ chunk: k, reading: readStationsBytes(bytes, share.options, chunk) });
+        read++;
+      }
+    } catch (error) {
+      this.#helpFailed = error instanceof Error ? error : new Error(String(error));
     }
+    return read;
   }
 
   /** Size and SHA-256 of each file that exists (`file`: its absolute path). */
