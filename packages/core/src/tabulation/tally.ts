@@ -11,7 +11,7 @@
  */
 import type { ContestIndex, ElectionIndex } from '../election/index-election.js';
 import { evaluate } from '../election/terms.js';
-import { percent } from '../arithmetic/percent.js';
+import { percentFast } from '../arithmetic/percent-fast.js';
 import type { ContestId, DivisionId, ElectionId, LineId, OptionId } from '../model/ids.js';
 import type { Protocol } from '../model/protocol.js';
 import { err, ok, type Result } from '../model/result.js';
@@ -242,8 +242,8 @@ export class Tally {
       participated,
       invalid: evaluate(contest.roles.invalid, values, offset),
       valid: evaluate(contest.roles.valid, values, offset),
-      turnoutPercent: percent(participated, registered),
-      options: ballot.map((option, i) => ({ option: option.id, votes: votes[i] ?? 0, percent: percent(votes[i] ?? 0, base) })),
+      turnoutPercent: percentFast(participated, registered),
+      options: ballot.map((option, i) => ({ option: option.id, votes: votes[i] ?? 0, percent: percentFast(votes[i] ?? 0, base) })),
       outcome:
         at === contest.root
           ? decideOutcome(contest.contest, {
@@ -253,7 +253,7 @@ export class Tally {
             })
           : undefined,
       registeredTotal,
-      registeredCoveredPercent: percent(registeredReported, registeredTotal),
+      registeredCoveredPercent: percentFast(registeredReported, registeredTotal),
       percentBase: base,
       lines: Object.fromEntries(lines.map((line, i) => [line, values[offset + i] ?? 0])),
     };

@@ -3,6 +3,7 @@
  * sit in memory as one tree of buffers. `buildSnapshot` collects them (tests, small elections); `writeSnapshot`
  * streams them to disk.
  */
+import type { ContestId } from '@canvass/core';
 import type { KeyObject } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '../ledger/canonical.js';
 import { keyId, manifestBytes, signManifest, type Manifest, type ManifestFile } from './manifest.js';
@@ -20,6 +21,8 @@ import {
   versionName,
   type StationResultsLayout,
 } from './snapshot-layout.js';
+import { CountedFigures } from './counted-figures.js';
+import { StationEntries } from './station-entries.js';
 import { stationsCsvChunks } from './stations-csv.js';
 import { turnoutCsvChunks } from './turnout-csv.js';
 
@@ -63,13 +66,16 @@ export function* snapshotEntries(
     yield { path: resultsPath(division.id), content: divisionResultsText(results(at)) };
   }
   if ((options.stationResults ?? 'grouped') === 'none') return;
+  // Written from the template the verifier checks them with (the same text, tested), not from a results object per
+  // station; the results objects only where the template does not cover the election.
+  const entries = new StationEntries(index, new CountedFigures(input), (contest) => input.status(contest as ContestId));
   for (let at = 0; at < index.divisionCount; at++) {
     const parent = divisions[at];
     if (!parent || index.isStation[at]) continue;
     const stations = stationChildren(index.isStation, index.childStart, index.childList, at);
     if (stations.length === 0) continue;
-    const items = stations.map((s) => JSON.stringify(results(s)));
-    yield { path: stationResultsPath(parent.id), content: stationGroupText(items) };
+    const content = entries.text(stations) ?? stationGroupText(stations.map((s) => JSON.stringify(results(s))));
+    yield { path: stationResultsPath(parent.id), content };
   }
 }
 

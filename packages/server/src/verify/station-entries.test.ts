@@ -7,7 +7,7 @@ import type { PublicationInput } from '../publish/publication-input.js';
 import { STATIONS_FILE, stationResultsPath } from '../publish/snapshot-layout.js';
 import { TINY_ELECTION, TINY_PROTOCOLS } from '../publish/tiny-election.js';
 import { StationRows, countStations, readStationsHere, stationsReadOptions } from './read-stations.js';
-import { StationEntries } from './station-entries.js';
+import { StationEntries } from '../publish/station-entries.js';
 
 /** Every station-results file of the input's snapshot, and a checker built from its stations.csv as the verifier builds it. */
 function setUp(input: PublicationInput) {

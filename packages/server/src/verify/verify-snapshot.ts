@@ -42,7 +42,7 @@ import { ProtocolFigures, StationRows, countStations, readStationsHere, readingH
 import { parseJsonChunked } from './parse-json-chunked.js';
 import { readElectionBytes } from './read-election.js';
 import { locateSnapshot } from './snapshot-source.js';
-import { StationEntries } from './station-entries.js';
+import { StationEntries } from '../publish/station-entries.js';
 import { VerifyWorker, type HashedFile } from './verify-worker.js';
 import type { VerifyProblem, VerifyProblemKind, VerifyReport } from './verify-report.js';
 

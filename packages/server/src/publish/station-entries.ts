@@ -1,16 +1,24 @@
 /**
- * Checks a `station-results/<parent>.json` file against the station figures without building a million results
- * objects: each station's entry is matched byte by byte against the text `JSON.stringify(tally.results(station))`
- * would give (publish/published-results.ts), walking a template compiled once per contest — its fixed text
- * compared four bytes at a time, each number read from the file and compared with the recomputed one, each
- * percentage compared with the exact one (`percentHundredths`, equal to the core's bigint `percent`).
+ * The text of a `station-results/<parent>.json` file — each station's `JSON.stringify(tally.results(station))`
+ * (published-results.ts) — as a template compiled once per contest, used both ways without building a million
+ * results objects: the publisher writes the files from it (`text`), the verifier checks them against it (`matches`).
  *
- * The answer is yes or "not proven": on any difference, or on a value the template does not cover (a negative
- * count, a count beyond the exact range), the caller recomputes that file the precise way and says where it differs.
- * Equality of the template with the core's results text is tested (station-entries.test.ts).
+ * Checking walks the template over the file's bytes: its fixed text compared eight bytes at a time, each number read
+ * from the file and compared with the recomputed one, each percentage compared with the exact one
+ * (`percentHundredths`, equal to the core's bigint `percent`). The answer is yes or "not proven": on any difference,
+ * or on a value the template does not cover (a negative count, a count beyond the exact range), the caller recomputes
+ * that file the precise way and says where it differs.
+ *
+ * Equality of the template with the core's results text is tested both ways (station-entries.test.ts here and in
+ * verify/).
  */
-import { evaluate, percentHundredths, type ContestIndex, type ElectionIndex, type ResultsStatus } from '@canvass/core';
-import type { StationRows } from './read-stations.js';
+import { evaluate, percentFast, percentHundredths, type ContestIndex, type ElectionIndex, type ResultsStatus } from '@canvass/core';
+
+/** Where a station's counted figures come from: the verifier's rows of `stations.csv`, or the publisher's protocols. */
+export interface StationFigures {
+  /** Puts the counted figures of station `at` in `contest` (its layout) into `out`; false when none are counted. */
+  figuresAt(contest: ContestIndex, at: number, out: Float64Array): boolean;
+}
 
 const encoder = new TextEncoder();
 
@@ -31,10 +39,10 @@ const LAYOUT = 7;
 /** Fixed text and holes, as a flat program: `[op, a, b]` triples. */
 class Program {
   readonly ops: number[] = [];
-  readonly #pieces: Uint8Array[];
+  readonly #pieces: string[];
   #text = '';
 
-  constructor(pieces: Uint8Array[]) {
+  constructor(pieces: string[]) {
     this.#pieces = pieces;
   }
 
@@ -62,7 +70,7 @@ class Program {
 
   #flush(): void {
     if (this.#text === '') return;
-    this.#pieces.push(encoder.encode(this.#text));
+    this.#pieces.push(this.#text);
     this.ops.push(PIECE, this.#pieces.length - 1, 0);
     this.#text = '';
   }
@@ -73,7 +81,7 @@ const json = (text: string) => JSON.stringify(text);
 
 export class StationEntries {
   readonly #index: ElectionIndex;
-  readonly #rows: StationRows;
+  readonly #rows: StationFigures;
   /** Per contest ordinal, per reported (0 or 1): the contest's entry. */
   readonly #programs: Int32Array[][];
   readonly #head: Int32Array;
@@ -85,25 +93,27 @@ export class StationEntries {
   readonly #start: Int32Array;
   readonly #length: Int32Array;
   readonly #words: Float64Array;
+  /** Every piece's text. */
+  readonly #texts: readonly string[];
   readonly #values: Float64Array[];
   readonly #layout: Float64Array[];
   /** Whether the template covers this election at all (its fixed text printable ASCII). */
   readonly usable: boolean;
 
-  constructor(index: ElectionIndex, rows: StationRows, status: (contest: string, complete: boolean) => ResultsStatus) {
+  constructor(index: ElectionIndex, rows: StationFigures, status: (contest: string, complete: boolean) => ResultsStatus) {
     this.#index = index;
     this.#rows = rows;
-    const pieces: Uint8Array[] = [];
-    this.#head = new Program(pieces).text(`{"election":${json(index.election.id)},"division":"`).done();
-    this.#middle = new Program(pieces).text('","contests":[').done();
-    this.#comma = new Program(pieces).text(',').done();
-    this.#tail = new Program(pieces).text(']}').done();
+    const texts: string[] = [];
+    this.#head = new Program(texts).text(`{"election":${json(index.election.id)},"division":"`).done();
+    this.#middle = new Program(texts).text('","contests":[').done();
+    this.#comma = new Program(texts).text(',').done();
+    this.#tail = new Program(texts).text(']}').done();
     this.#programs = index.contests.map((contest) => {
       const { lines, options } = contest.layout;
       // The order JSON.stringify writes an object's keys in (integer-like keys first), as Object.fromEntries builds it.
       const lineOrder = Object.keys(Object.fromEntries(lines.map((line, i) => [line, i]))).map((line) => lines.indexOf(line as never));
       return [0, 1].map((reported) => {
-        const p = new Program(pieces)
+        const p = new Program(texts)
           .text(`{"contest":${json(contest.contest.id)},"status":${json(status(contest.contest.id, reported === 1))},`)
           .text(`"stations":{"reported":${reported},"total":1},"registered":`)
           .number(REGISTERED)
@@ -136,6 +146,8 @@ export class StationEntries {
         return p.text('}}').done();
       });
     });
+    this.#texts = texts;
+    const pieces = texts.map((text) => encoder.encode(text));
     const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
     this.#pool = new Uint8Array(total);
     this.#start = new Int32Array(pieces.length);
@@ -192,6 +204,55 @@ export class StationEntries {
       if (pos < 0) return false;
     }
     return pos + 3 === end && bytes[pos] === 10 && bytes[pos + 1] === 93 && bytes[pos + 2] === 10;
+  }
+
+  /**
+   * The published text of the stations `stations` (division indices, in order) — what `stationGroupText` makes of
+   * each station's `JSON.stringify(tally.results(station))` — written from the template without building a results
+   * object per station. Undefined when the template does not cover this election (`usable`).
+   */
+  text(stations: readonly number[]): string | undefined {
+    if (!this.usable) return undefined;
+    const divisions = this.#index.election.divisions;
+    let out = '[\n';
+    for (let s = 0; s < stations.length; s++) {
+      const at = stations[s] ?? -1;
+      const division = divisions[at];
+      if (!division) return undefined;
+      if (s > 0) out += ',\n';
+      // The id as it is: a division id (`ID_PATTERN`) needs no JSON escaping.
+      out += this.#write(this.#head, undefined) + division.id + this.#write(this.#middle, undefined);
+      let first = true;
+      for (const contest of this.#index.contests) {
+        if (!contest.votesHere[at]) continue;
+        if (!first) out += this.#write(this.#comma, undefined);
+        first = false;
+        const values = this.#stationValues(contest, at, division.registered ?? 0);
+        const program = this.#programs[contest.ordinal]?.[this.#reported];
+        if (!program) return undefined;
+        out += this.#write(program, values);
+      }
+      out += this.#write(this.#tail, undefined);
+    }
+    return `${out}\n]\n`;
+  }
+
+  /** `program` with its holes filled from `values`, as `JSON.stringify` writes them. */
+  #write(program: Int32Array, values: Float64Array | undefined): string {
+    let out = '';
+    for (let pc = 0; pc < program.length; pc += 3) {
+      const op = program[pc] ?? -1;
+      const a = program[pc + 1] ?? 0;
+      if (op === PIECE) {
+        out += this.#texts[a] ?? '';
+      } else if (op === NUMBER) {
+        out += JSON.stringify(values?.[a] ?? 0);
+      } else {
+        const percent = percentFast(values?.[a] ?? 0, values?.[program[pc + 2] ?? 0] ?? 0);
+        out += percent === null ? 'null' : `"${percent}"`;
+      }
+    }
+    return out;
   }
 
   /** Whether the last `#stationValues` found a counted protocol (1) or not (0). */
