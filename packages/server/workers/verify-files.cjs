@@ -3,12 +3,13 @@
  * The snapshot verifier's second thread (src/verify/verify-worker.ts): reads and checks `stations.csv` while the
  * main thread parses `election.json`, then reads and hashes the other files of the version from disk, so that the
  * main thread only compares results. Answers one message at a time, in order:
- * - `{ id, kind: 'stations', bytes | file, options, port? }` → `{ id, readings, sha256, bytes }` (the bytes, given or
- *   read from the absolute path `file`, and the typed arrays transferred, not copied), or `{ id, missing: true }`.
- *   With `port`, a file read here is read into shared memory and, when it is large, cut into parts (`planChunks`)
- *   that both threads read: `{ bytes, chunks, claim }` goes to `port` at once, and each thread takes the next part
- *   with `Atomics.add(claim, 0, 1)` until none is left. `readings` are this thread's, as `{ chunk, reading }`, and
- *   `chunks` the number of parts (absent: one reading of the whole file);
+ * - `{ id, kind: 'stations', bytes | file, options, port?, offered?, chunkBytes? }` → `{ id, readings, chunks, sha256,
+ *   bytes }` (the bytes, given or read from the absolute path `file`, and the typed arrays transferred, not copied),
+ *   or `{ id, missing: true }`. With `port`, a file read here is read into shared memory and, when it is large, cut
+ *   into parts (`planChunks`) that both threads read: `{ bytes, chunks, claim }` goes to `port` at once, then
+ *   `offered[0]` is set to 1 and the main thread woken (also when nothing is offered), and each thread takes the next
+ *   part with `Atomics.add(claim, 0, 1)` until none is left. `readings` are this thread's, as `{ chunk, reading }`,
+ *   and `chunks` the number of parts (absent: one reading of the whole file);
  * - `{ id, kind: 'hash', files: [{ path, file }] }` → `{ id, hashed: [{ path, size, sha256 }] }` for the files that
  *   exist (`file` is the absolute path; a missing one is left out: the main thread reports it).
  * A failure answers `{ id, error }`.
