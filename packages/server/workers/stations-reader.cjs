@@ -428,8 +428,14 @@ function readStationsBytes(input, options, chunk) {
   };
   let nextQuote = quoteAfter(pos);
   let header = true;
+  // A part's records start at `chunk.from`: there once the header (at the top of the file) is read.
+  const partFrom = chunk ? chunk.from : 0;
   try {
     while (pos < n) {
+      if (pos < partFrom && plan) {
+        pos = partFrom;
+        nextLine = chunk.line;
+      }
       const start = pos;
       const newline = bytes.indexOf(10, start);
       const end = newline < 0 ? n : newline;
@@ -472,10 +478,6 @@ function readStationsBytes(input, options, chunk) {
             break;
           }
           startPlan(plan);
-          if (chunk && chunk.from > pos) {
-            pos = chunk.from;
-            nextLine = chunk.line;
-          }
           continue;
         }
       } else {
@@ -491,10 +493,6 @@ function readStationsBytes(input, options, chunk) {
             break;
           }
           startPlan(plan);
-          if (chunk && chunk.from > pos) {
-            pos = chunk.from;
-            nextLine = chunk.line;
-          }
           continue;
         }
         count = record.fields.length;
@@ -531,7 +529,7 @@ function readStationsBytes(input, options, chunk) {
 /**
  * Cuts the file into parts of about `size` bytes, at line ends, for two threads to read: the header in the first.
  * Null when it cannot be cut safely — a quote anywhere (a quoted field may span lines) — or is too small to be worth it.
- * @param {Uint8Array} bytes
+ * @param {Uint8Array} input
  * @param {number} size
  * @returns {import('./stations-reader.cjs').Chunk[] | null}
  */
@@ -546,12 +544,9 @@ function planChunks(input, size) {
   for (;;) {
     const end = bytes.indexOf(10, header);
     if (end < 0) return null; // no line after the header: nothing worth sharing
-    const stop = end > header && bytes[end - 1] === 13 ? end - 1 : end;
-    if (stop > header) {
-      header = end + 1;
-      break;
-    }
+    const blank = (end > header && bytes[end - 1] === 13 ? end - 1 : end) <= header;
     header = end + 1;
+    if (!blank) break;
   }
   const chunks = [];
   let from = 0;

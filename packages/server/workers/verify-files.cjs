@@ -66,11 +66,12 @@ parentPort.on('message', (message) => {
       const { options, port, offered } = message;
       // `offered` is set (and the main thread woken) once the parts are offered, or it is clear there will be none.
       let bytes;
+      let shared = false;
       let chunks;
       const claim = new Int32Array(new SharedArrayBuffer(4));
       try {
         bytes = message.bytes ?? readFile(message.file, true, port !== undefined);
-        const shared = bytes?.buffer instanceof SharedArrayBuffer;
+        shared = bytes?.buffer instanceof SharedArrayBuffer;
         chunks = shared ? (planChunks(bytes, message.chunkBytes ?? CHUNK_BYTES) ?? undefined) : undefined;
         if (chunks) port.postMessage({ bytes, chunks, claim });
       } finally {
@@ -84,7 +85,6 @@ parentPort.on('message', (message) => {
         parentPort.postMessage({ id, missing: true });
         return;
       }
-      const shared = bytes.buffer instanceof SharedArrayBuffer;
       const sha256 = hash('sha256', bytes, 'hex');
       const readings = [];
       if (chunks) {

@@ -32,7 +32,8 @@ export function stringEnd(bytes: Uint8Array, at: number): number {
   }
 }
 
-const isSpace = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
+/** JSON whitespace. */
+export const isSpace = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
 
 /**
  * Where the array under the top-level `key` opens: the index of its `[`, or −1 when the document is not an object

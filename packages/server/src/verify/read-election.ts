@@ -8,10 +8,11 @@
  * schema's own rule written out over bytes (`read-election.test.ts` holds them equal to `DivisionSchema` on
  * generated divisions); a division in any other shape is parsed by `JSON.parse` and checked by `DivisionSchema`
  * itself. The rest of the document goes through `ElectionSchema`. When anything fails, the answer is `undefined`
- * and the caller reads the file the general way, which also words the problem.
+ * and the caller reads the file the general way, which also words the problem. A division comes out with its keys in
+ * the schema's order, as parsing with the schema gives them, whatever their order in the file.
  */
 import { DivisionSchema, ElectionSchema, MAX_COUNT, type Division, type Election } from '@canvass/core';
-import { aroundArray, findTopLevelArray, stringEnd } from './parse-json-chunked.js';
+import { aroundArray, findTopLevelArray, isSpace, stringEnd } from './parse-json-chunked.js';
 
 const DIVISIONS = 'divisions';
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -25,7 +26,6 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const BACKSLASH = 92;
 
-const isSpace = (c: number | undefined) => c === 32 || c === 10 || c === 13 || c === 9;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLower = (c: number) => c >= 97 && c <= 122;
 const isAlnum = (c: number) => isDigit(c) || isLower(c) || (c >= 65 && c <= 90);
@@ -257,13 +257,15 @@ class DivisionReader {
     return value;
   }
 
+  /** Whether bytes[start, end) are the bytes `known` was read from. */
+  #same(known: Remembered, start: number, end: number): boolean {
+    if (end - start !== known.end - known.start) return false;
+    for (let i = 0; i < end - start; i++) if (this.#bytes[start + i] !== this.#bytes[known.start + i]) return false;
+    return true;
+  }
+
   #remember(last: Remembered, start: number, end: number): string {
-    const bytes = this.#bytes;
-    if (end - start === last.end - last.start) {
-      let same = true;
-      for (let i = 0; i < end - start && same; i++) same = bytes[start + i] === bytes[last.start + i];
-      if (same) return last.text;
-    }
+    if (this.#same(last, start, end)) return last.text;
     last.start = start;
     last.end = end;
     last.text = this.#latin1(start, end);
@@ -271,12 +273,7 @@ class DivisionReader {
   }
 
   #language(start: number, end: number): string {
-    for (const known of this.#languages) {
-      if (known.end - known.start !== end - start) continue;
-      let same = true;
-      for (let i = 0; i < end - start && same; i++) same = this.#bytes[start + i] === this.#bytes[known.start + i];
-      if (same) return known.text;
-    }
+    for (const known of this.#languages) if (this.#same(known, start, end)) return known.text;
     const text = this.#latin1(start, end);
     if (this.#languages.length < 16) this.#languages.push({ start, end, text });
     return text;

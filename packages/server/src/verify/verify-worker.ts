@@ -1,7 +1,8 @@
 /**
- * The verifier's second thread (workers/verify-files.cjs): `stations.csv` is read and checked there while this
- * thread parses `election.json`, and the other files are hashed there while this one compares results. Plain
- * CommonJS beside `src/` and `dist/` alike, so the same URL finds it from the sources (tests) and from the build (CLI).
+ * The verifier's second thread (workers/verify-files.cjs): `stations.csv` is read and checked there — when large, in
+ * parts that this thread reads too once it is free (`help`) — while this thread parses `election.json`, and the other
+ * files are hashed there while this one compares results. Plain CommonJS beside `src/` and `dist/` alike, so the same
+ * URL finds it from the sources (tests) and from the build (CLI).
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
 import {
@@ -135,17 +136,15 @@ export class VerifyWorker {
     const offer = receiveMessageOnPort(share.port)?.message as Share | undefined;
     if (!offer) return 0;
     const { bytes, chunks, claim } = offer;
-    let read = 0;
     try {
       for (let k = Atomics.add(claim, 0, 1); k < chunks.length; k = Atomics.add(claim, 0, 1)) {
         const chunk = chunks[k];
         if (chunk) this.#helped.push({ chunk: k, reading: readStationsBytes(bytes, share.options, chunk) });
-        read++;
       }
     } catch (error) {
       this.#helpFailed = error instanceof Error ? error : new Error(String(error));
     }
-    return read;
+    return this.#helped.length;
   }
 
   /** Size and SHA-256 of each file that exists (`file`: its absolute path). */
