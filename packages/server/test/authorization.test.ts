@@ -147,5 +147,16 @@ describe.each(DATABASES)('authorization matrix on %s', (kind) => {
       headers: { authorization: 'Bearer cvt_AAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
     });
     expect(forged.status).toBe(401);
+    // A real token's id with another secret: refused whether or not the id's row was read before (the cached path).
+    const real = server.tokens.station;
+    const flipped = `${real.slice(0, -1)}${real.endsWith('A') ? 'B' : 'A'}`;
+    for (const attempt of ['before', 'after']) {
+      if (attempt === 'after') expect((await server.request('GET', `${E}/stations/${INSIDE}`, { as: 'station' })).status).toBe(200);
+      const wrongSecret = await server.request('POST', `${E}/protocols`, {
+        body: protocolFor(INSIDE, { a: 1, b: 1, c: 1, 'against-all': 1 }, { reason: 'a forged secret' }),
+        headers: { authorization: `Bearer ${flipped}` },
+      });
+      expect({ attempt, status: wrongSecret.status }).toEqual({ attempt, status: 401 });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { err, ok, type Result } from '@canvass/core';
 import type { Projection } from '../domain/projection.js';
@@ -14,6 +14,10 @@ export function newToken(): { id: string; secret: string; token: string; hash: s
   const secret = randomBytes(32).toString('base64url');
   return { id, secret, token: `cvt_${id}.${secret}`, hash: sha256(secret) };
 }
+
+const TOKEN = /^cvt_([A-Za-z0-9_-]{12})\.([A-Za-z0-9_-]{43})$/;
+/** Answer of `tokenUserCached` when the token's row has not been read yet. */
+export const UNCACHED = Symbol('uncached');
 
 export interface Session {
   readonly user: UserRecord;
@@ -36,7 +40,8 @@ export class AuthService {
   readonly #db: Kysely<Database>;
   readonly #projection: Projection;
   readonly #clock: () => Date;
-  readonly #tokens = new Map<string, { hash: string; userId: string }>();
+  /** Verified tokens' rows by token id: the stored hash (as bytes, to compare) and the account. */
+  readonly #tokens = new Map<string, { hash: Buffer; userId: string }>();
   readonly #sessions = new Map<string, { userId: string; csrf: string; expiresAt: number }>();
 
   constructor(db: Kysely<Database>, projection: Projection, clock: () => Date = () => new Date()) {
@@ -45,25 +50,35 @@ export class AuthService {
     this.#clock = clock;
   }
 
+  /**
+   * The account of a bearer token. Answered without a promise when the token's row is cached (every request after
+   * an account's first): `tokenUserCached`; otherwise the row is read once.
+   */
   async userForToken(header: string): Promise<UserRecord | undefined> {
-    const match = /^cvt_([A-Za-z0-9_-]{12})\.([A-Za-z0-9_-]{43})$/.exec(header);
+    const cached = this.tokenUserCached(header);
+    if (cached !== UNCACHED) return cached;
+    const id = TOKEN.exec(header)?.[1] ?? '';
+    const row = await this.#db
+      .selectFrom('tokens')
+      .select(['token_hash', 'user_id'])
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    this.#tokens.set(id, { hash: Buffer.from(row.token_hash, 'hex'), userId: row.user_id });
+    return this.tokenUserCached(header) as UserRecord | undefined;
+  }
+
+  /** The account of a bearer token whose row is cached; `UNCACHED` when its row must be read first. */
+  tokenUserCached(header: string): UserRecord | undefined | typeof UNCACHED {
+    const match = TOKEN.exec(header);
     if (!match) return undefined;
     const [, id = '', secret = ''] = match;
-    let entry = this.#tokens.get(id);
-    if (!entry) {
-      const row = await this.#db
-        .selectFrom('tokens')
-        .select(['token_hash', 'user_id'])
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (!row) return undefined;
-      entry = { hash: row.token_hash, userId: row.user_id };
-      this.#tokens.set(id, entry);
-    }
-    const given = Buffer.from(sha256(secret), 'hex');
-    const stored = Buffer.from(entry.hash, 'hex');
-    if (given.length !== stored.length || !timingSafeEqual(given, stored)) return undefined;
+    const entry = this.#tokens.get(id);
+    if (!entry) return UNCACHED;
+    // One-shot SHA-256 straight to bytes: the hot path of every write.
+    const given = hash('sha256', secret, 'buffer') as unknown as Buffer;
+    if (given.length !== entry.hash.length || !timingSafeEqual(given, entry.hash)) return undefined;
     return this.#projection.users.get(entry.userId);
   }
 

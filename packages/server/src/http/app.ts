@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
+import { UNCACHED } from '../auth/auth-service.js';
 import type { Canvass } from '../services/canvass.js';
 import type { UserRecord } from '../ledger/events.js';
 import { problem, sendProblem } from './problem.js';
@@ -146,26 +147,42 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
     scope.decorateRequest('user', undefined);
     scope.decorateRequest('via', undefined);
     scope.decorateRequest('csrf', undefined);
-    scope.addHook('onRequest', async (request) => {
+    scope.addHook('onRequest', (request, _reply, done) => {
       const header = request.headers.authorization;
       if (header !== undefined) {
         const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-        const user = token ? await canvass.auth.userForToken(token) : undefined;
-        if (user) {
-          request.user = user;
-          request.via = 'token';
+        // A known token is checked without a promise (the hot path of every write); an unknown one reads its row.
+        const cached = token ? canvass.auth.tokenUserCached(token) : undefined;
+        if (cached !== UNCACHED) {
+          if (cached) {
+            request.user = cached;
+            request.via = 'token';
+          }
+          done();
+          return;
         }
+        canvass.auth.userForToken(token ?? '').then((user) => {
+          if (user) {
+            request.user = user;
+            request.via = 'token';
+          }
+          done();
+        }, done);
         return;
       }
       const sessionId = request.cookies[SESSION_COOKIE];
-      if (sessionId) {
-        const session = await canvass.auth.session(sessionId);
+      if (!sessionId) {
+        done();
+        return;
+      }
+      canvass.auth.session(sessionId).then((session) => {
         if (session) {
           request.user = session.user;
           request.via = 'session';
           request.csrf = session.csrf;
         }
-      }
+        done();
+      }, done);
     });
     await scope.register(
       (api, _options, done) => {
