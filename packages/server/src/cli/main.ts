@@ -1,40 +1,47 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, formatProblem } from '../files/input-error.js';
-import { registerDemoData } from './commands/demo-data.js';
-import { registerSeats } from './commands/seats.js';
-import { registerTally } from './commands/tally.js';
-import { registerValidate } from './commands/validate.js';
-import { registerServe } from './commands/serve.js';
-import { registerInit } from './commands/init.js';
-import { registerUser } from './commands/user.js';
-import { registerLedger } from './commands/ledger.js';
-import { registerDemo } from './commands/demo.js';
-import { registerVerify } from '../verify/verify-command.js';
-import { registerPublication } from './commands/publication.js';
 
-/** Builds the `canvass` program; each command lives in `commands/` and calls one service. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, in the order `--help` lists them, loaded only when needed: the modules of all commands
+ * together (the server, the database drivers, PDF, exports) take about half a second to load, which `canvass verify`
+ * or `canvass tally` would otherwise spend before doing anything. A module may register several commands.
+ */
+const MODULES: readonly { readonly commands: readonly string[]; readonly load: () => Promise<Register> }[] = [
+  { commands: ['demo-data'], load: async () => (await import('./commands/demo-data.js')).registerDemoData },
+  { commands: ['tally'], load: async () => (await import('./commands/tally.js')).registerTally },
+  { commands: ['validate'], load: async () => (await import('./commands/validate.js')).registerValidate },
+  { commands: ['seats'], load: async () => (await import('./commands/seats.js')).registerSeats },
+  { commands: ['init'], load: async () => (await import('./commands/init.js')).registerInit },
+  { commands: ['user'], load: async () => (await import('./commands/user.js')).registerUser },
+  { commands: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
+  { commands: ['ledger'], load: async () => (await import('./commands/ledger.js')).registerLedger },
+  { commands: ['demo'], load: async () => (await import('./commands/demo.js')).registerDemo },
+  { commands: ['verify'], load: async () => (await import('../verify/verify-command.js')).registerVerify },
+  {
+    commands: ['publish', 'export', 'import', 'protocol-pdf'],
+    load: async () => (await import('./commands/publication.js')).registerPublication,
+  },
+];
+
+/**
+ * Builds the `canvass` program; each command lives in `commands/` and calls one service. With `command` (the first
+ * argument) naming a command, only that command's module is loaded; otherwise (help, a mistyped command) all are.
+ */
+export async function buildProgram(command?: string): Promise<Command> {
   const program = new Command('canvass')
     .description('Canvass: election results from the polling-station protocol to the published, verifiable result.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerDemoData(program);
-  registerTally(program);
-  registerValidate(program);
-  registerSeats(program);
-  registerInit(program);
-  registerUser(program);
-  registerServe(program);
-  registerLedger(program);
-  registerDemo(program);
-  registerVerify(program);
-  registerPublication(program);
+  const named = MODULES.find((module) => command !== undefined && module.commands.includes(command));
+  for (const module of named ? [named] : MODULES) (await module.load())(program);
   return program;
 }
 
 /** Runs the CLI and returns the process exit code: 0 ok, 1 findings, 2 bad input, 70 internal error. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv[2]);
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
