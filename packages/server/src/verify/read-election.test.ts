@@ -42,6 +42,16 @@ describe('readElectionBytes', () => {
       maxKeys: 4,
     },
   );
+  // Around the rules of a time zone (`^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$`) and of a closing time (`HH:MM`, 00:00–23:59).
+  const timeZone = fc.oneof(
+    fc.stringMatching(/^[A-Za-z_]{1,6}(\/[A-Za-z0-9_+-]{1,6}){0,2}$/),
+    fc.constantFrom('Asia/Almaty', 'UTC', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires', 'not a zone', '', 'Asia/', '/Asia'),
+    fc.constantFrom('Asia//Almaty', '1Asia/X', 'Asia/Al maty', 'Asia/Алматы', 'Etc/GMT+5/', '_', 'Asia\\/Almaty', 'A/b.c'),
+  );
+  const closes = fc.oneof(
+    fc.stringMatching(/^[0-2][0-9]:[0-6][0-9]$/),
+    fc.constantFrom('20:00', '00:00', '23:59', '24:00', '19:60', '2:00', '20:0', '20:000', '', '20-00'),
+  );
   const count = fc.oneof(
     fc.nat(2000),
     fc.constantFrom(0, 100_000_000, 100_000_001, -1, 1.5, 1e21, -0),
@@ -55,8 +65,8 @@ describe('readElectionBytes', () => {
       names,
       registered: count,
       externalIds: fc.dictionary(fc.string(), fc.string(), { maxKeys: 2 }),
-      timeZone: fc.constantFrom('Asia/Almaty', 'not a zone'),
-      closes: fc.constantFrom('20:00', '25:00'),
+      timeZone,
+      closes,
       other: fc.constant(1),
     },
     { requiredKeys: [] },
@@ -72,6 +82,8 @@ describe('readElectionBytes', () => {
       parent: likely(fc.constant(TINY_ELECTION.divisions[0]?.id ?? ''), idText),
       names: likely(fc.constant({ en: 'Station 1', ru: 'Участок 1' }), names),
       registered: likely(fc.nat(5000), count),
+      timeZone: likely(fc.constant('Asia/Almaty'), timeZone),
+      closes: likely(fc.constant('20:00'), closes),
     },
     { requiredKeys: ['id', 'kind', 'names'] },
   );

@@ -4,7 +4,7 @@
  * validation of a million objects costs seconds that this reading does not.
  *
  * Only the shape Canvass writes takes the direct way — compact JSON, a division with `id`, `kind`, `parent`, `names`
- * and `registered`, ids and kinds in their ASCII alphabets, names without escapes. Every check on that way is the
+ * `registered`, `timeZone` and `closes`, ids and kinds in their ASCII alphabets, names without escapes. Every check on that way is the
  * schema's own rule written out over bytes (`read-election.test.ts` holds them equal to `DivisionSchema` on
  * generated divisions); a division in any other shape is parsed by `JSON.parse` and checked by `DivisionSchema`
  * itself. The rest of the document goes through `ElectionSchema`. When anything fails, the answer is `undefined`
@@ -28,7 +28,8 @@ const BACKSLASH = 92;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLower = (c: number) => c >= 97 && c <= 122;
-const isAlnum = (c: number) => isDigit(c) || isLower(c) || (c >= 65 && c <= 90);
+const isLetter = (c: number) => isLower(c) || (c >= 65 && c <= 90);
+const isAlnum = (c: number) => isDigit(c) || isLetter(c);
 
 /** The election in `bytes`, parsed and checked against `ElectionSchema`; undefined when it must be read the general way. */
 export function readElectionBytes(bytes: Uint8Array): Election | undefined {
@@ -45,7 +46,7 @@ export function readElectionBytes(bytes: Uint8Array): Election | undefined {
 }
 
 /** Key names of a division, as bytes. */
-const KEYS = ['id', 'kind', 'parent', 'names', 'registered'] as const;
+const KEYS = ['id', 'kind', 'parent', 'names', 'registered', 'timeZone', 'closes'] as const;
 type Key = (typeof KEYS)[number];
 const KEY_BYTES = KEYS.map((key) => Uint8Array.from(key, (c) => c.charCodeAt(0)));
 
@@ -64,6 +65,9 @@ class DivisionReader {
   /** Kinds and parents repeat from one division to the next (a district's stations): their last strings. */
   readonly #kind: Remembered = { start: 0, end: 0, text: '' };
   readonly #parent: Remembered = { start: 0, end: 0, text: '' };
+  /** So do stations' time zones and closing times. */
+  readonly #timeZone: Remembered = { start: 0, end: 0, text: '' };
+  readonly #closes: Remembered = { start: 0, end: 0, text: '' };
   /** Language tags seen, at most a few. */
   readonly #languages: Remembered[] = [];
 
@@ -109,6 +113,8 @@ class DivisionReader {
     let parent: string | undefined;
     let names: Record<string, string> | undefined;
     let registered: number | undefined;
+    let timeZone: string | undefined;
+    let closes: string | undefined;
     for (;;) {
       const key = this.#key();
       if (key === undefined) return undefined;
@@ -129,16 +135,34 @@ class DivisionReader {
         case 'registered':
           if (registered !== undefined || (registered = this.#count()) === undefined) return undefined;
           break;
+        case 'timeZone':
+          if (timeZone !== undefined || (timeZone = this.#timeZoneValue()) === undefined) return undefined;
+          break;
+        case 'closes':
+          if (closes !== undefined || (closes = this.#closesValue()) === undefined) return undefined;
+          break;
       }
       const c = bytes[this.#pos++];
       if (c === CLOSE_BRACE) break;
       if (c !== COMMA) return undefined;
     }
     if (id === undefined || kind === undefined || names === undefined) return undefined;
-    // The keys in the schema's order, as parsing with it gives them.
-    if (parent === undefined)
-      return registered === undefined ? ({ id, kind, names } as Division) : ({ id, kind, names, registered } as Division);
-    return registered === undefined ? ({ id, kind, parent, names } as Division) : ({ id, kind, parent, names, registered } as Division);
+    // The keys in the schema's order, as parsing with it gives them; the common shapes as literals (one hidden
+    // class each, no property added one by one).
+    if (timeZone === undefined && closes === undefined) {
+      if (parent === undefined)
+        return registered === undefined ? ({ id, kind, names } as Division) : ({ id, kind, names, registered } as Division);
+      return registered === undefined ? ({ id, kind, parent, names } as Division) : ({ id, kind, parent, names, registered } as Division);
+    }
+    if (parent !== undefined && registered !== undefined && timeZone !== undefined && closes !== undefined)
+      return { id, kind, parent, names, registered, timeZone, closes } as Division;
+    const division: Record<string, unknown> = { id, kind };
+    if (parent !== undefined) division['parent'] = parent;
+    division['names'] = names;
+    if (registered !== undefined) division['registered'] = registered;
+    if (timeZone !== undefined) division['timeZone'] = timeZone;
+    if (closes !== undefined) division['closes'] = closes;
+    return division as unknown as Division;
   }
 
   /** `"key":` of one of the compact shape's keys; undefined for any other. */
@@ -213,6 +237,41 @@ class DivisionReader {
       if (!(isLower(c) || isDigit(c) || c === 45)) return undefined;
     }
     return this.#remember(this.#kind, start, end);
+  }
+
+  /** An IANA time zone name: `^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$`. */
+  #timeZoneValue(): string | undefined {
+    const start = this.#stringBounds();
+    if (start < 0) return undefined;
+    const bytes = this.#bytes;
+    const end = this.#pos - 1;
+    let segment = 0; // bytes in the current segment
+    let first = true; // still in the first segment (letters and `_` only)
+    for (let i = start; i < end; i++) {
+      const c = bytes[i] ?? 0;
+      if (c === 47) {
+        if (segment === 0) return undefined;
+        first = false;
+        segment = 0;
+      } else if (isLetter(c) || c === 95 || (!first && (isDigit(c) || c === 43 || c === 45))) {
+        segment++;
+      } else {
+        return undefined;
+      }
+    }
+    if (segment === 0) return undefined;
+    return this.#remember(this.#timeZone, start, end);
+  }
+
+  /** `HHMM`: `^([01][0-9]|2[0-3]):[0-5][0-9]$`. */
+  #closesValue(): string | undefined {
+    const start = this.#stringBounds();
+    if (start < 0 || this.#pos - 1 - start !== 5) return undefined;
+    const bytes = this.#bytes;
+    const [h, d, colon, m, n] = [bytes[start] ?? 0, bytes[start + 1] ?? 0, bytes[start + 2], bytes[start + 3] ?? 0, bytes[start + 4] ?? 0];
+    const hour = (h === 48 || h === 49) && isDigit(d) ? true : h === 50 && d >= 48 && d <= 51;
+    if (!hour || colon !== COLON || !(m >= 48 && m <= 53) || !isDigit(n)) return undefined;
+    return this.#remember(this.#closes, start, start + 5);
   }
 
   /** `LocalizedSchema`: at least one `"language tag": "non-empty text"`, each tag once. */
