@@ -77,7 +77,7 @@ export class AuthService {
     const entry = this.#tokens.get(id);
     if (!entry) return UNCACHED;
     // One-shot SHA-256 straight to bytes: the hot path of every write.
-    const given = hash('sha256', secret, 'buffer') as unknown as Buffer;
+    const given = hash('sha256', secret, 'buffer');
     if (given.length !== entry.hash.length || !timingSafeEqual(given, entry.hash)) return undefined;
     return this.#projection.users.get(entry.userId);
   }

@@ -23,6 +23,7 @@ describe('readElectionBytes', () => {
     const read = readElectionBytes(encode(text));
     expect(read).toBeDefined();
     expect(read).toStrictEqual(general(text));
+    expect(JSON.stringify(read)).toBe(JSON.stringify(general(text)));
   });
 
   // Division-like objects, valid and not: ids, kinds and names from alphabets that straddle each rule, counts
@@ -47,6 +48,8 @@ describe('readElectionBytes', () => {
     fc.stringMatching(/^[A-Za-z_]{1,6}(\/[A-Za-z0-9_+-]{1,6}){0,2}$/),
     fc.constantFrom('Asia/Almaty', 'UTC', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires', 'not a zone', '', 'Asia/', '/Asia'),
     fc.constantFrom('Asia//Almaty', '1Asia/X', 'Asia/Al maty', 'Asia/Алматы', 'Etc/GMT+5/', '_', 'Asia\\/Almaty', 'A/b.c'),
+    // Digits, "+" and "-" are allowed after the first segment only.
+    fc.constantFrom('Etc+5/x', 'A1/x', 'A-b/c', 'Abc/D+1', 'Abc/_x', 'Abc/1', 'Abc/-'),
   );
   const closes = fc.oneof(
     fc.stringMatching(/^[0-2][0-9]:[0-6][0-9]$/),
@@ -75,6 +78,14 @@ describe('readElectionBytes', () => {
   // Mostly valid: each field valid most of the time, so that both answers come up often.
   const likely = <T>(valid: fc.Arbitrary<T>, any: fc.Arbitrary<T>) =>
     fc.oneof({ arbitrary: valid, weight: 6 }, { arbitrary: any, weight: 1 });
+  // Keys in any order: the reader gives them in the schema's order whatever the file's.
+  const shuffled = <T extends object>(record: fc.Arbitrary<T>) =>
+    record.chain((value) => {
+      const keys = Object.keys(value) as (keyof T)[];
+      return fc
+        .shuffledSubarray(keys, { minLength: keys.length, maxLength: keys.length })
+        .map((order) => Object.fromEntries(order.map((key) => [key, value[key]])) as T);
+    });
   const station = fc.record(
     {
       id: likely(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,10}$/), idText),
@@ -92,7 +103,7 @@ describe('readElectionBytes', () => {
     let accepted = 0;
     fc.assert(
       fc.property(
-        fc.array(fc.oneof({ arbitrary: division, weight: 1 }, { arbitrary: station, weight: 5 }), { maxLength: 4 }),
+        fc.array(fc.oneof({ arbitrary: division, weight: 1 }, { arbitrary: shuffled(station), weight: 5 }), { maxLength: 4 }),
         fc.boolean(),
         (extra, pretty) => {
           const doc = { ...TINY_ELECTION, divisions: [...TINY_ELECTION.divisions, ...extra] };
@@ -103,6 +114,8 @@ describe('readElectionBytes', () => {
             expect(read).toBeUndefined();
           } else {
             expect(read).toStrictEqual(expected);
+            // toStrictEqual ignores the order of keys; the text does not.
+            expect(JSON.stringify(read)).toBe(JSON.stringify(expected));
             if (extra.length > 0) accepted++;
           }
         },
