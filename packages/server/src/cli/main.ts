@@ -41,8 +41,9 @@ export async function buildProgram(command?: string): Promise<Command> {
 
 /** Runs the CLI and returns the process exit code: 0 ok, 1 findings, 2 bad input, 70 internal error. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = await buildProgram(argv[2]);
   try {
+    // Inside the try: a command module that fails to load is an internal error (70) with a message, not a crash.
+    const program = await buildProgram(argv[2]);
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
