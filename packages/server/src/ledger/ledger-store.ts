@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, EventsTable } from '../store/database.js';
 import type { Dialect } from '../store/open-store.js';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
@@ -90,6 +90,80 @@ export async function moveHead(
       ? await update.returning(sql<string>`pg_notify(${notify.channel}, ${notify.payload})::text`.as('notified')).execute()
       : await update.returning('seq').execute();
   return rows.length === 1;
+}
+
+/** The columns of `events`, in the order the one-statement append binds them. */
+const EVENT_COLUMNS = [
+  ['seq', 'integer'],
+  ['time', 'text'],
+  ['actor', 'text'],
+  ['kind', 'text'],
+  ['election', 'text'],
+  ['subject', 'text'],
+  ['idem', 'text'],
+  ['payload', 'text'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
+  ['signature', 'text'],
+  ['signed_seq', 'integer'],
+] as const;
+
+/** Bind parameters PostgreSQL takes in one statement (65,535), less the head's six: the one-statement append's limit. */
+export const ONE_STATEMENT_MAX_EVENTS = Math.floor((65_535 - 6) / EVENT_COLUMNS.length);
+
+/**
+ * PostgreSQL: moves the head from `from` to `to`, NOTIFYs `notify`, and inserts `events` in one statement, run on
+ * its own (autocommit): one round trip and one commit, where a transaction takes four (BEGIN, move, insert, COMMIT)
+ * — each of them waiting its turn on a busy event loop. The head's update is a data-modifying CTE; the rows are
+ * inserted only if it moved a row, so a stale group (the head elsewhere: another instance appended) writes nothing,
+ * and a concurrent mover waits for the head row's lock as in `moveHead`. Returns whether it moved (and inserted).
+ * At most `ONE_STATEMENT_MAX_EVENTS` events.
+ */
+export async function appendInOneStatement(
+  db: Kysely<Database>,
+  from: ChainHead,
+  to: ChainHead,
+  events: readonly LedgerEvent[],
+  notify: { readonly channel: string; readonly payload: string },
+): Promise<boolean> {
+  if (events.length === 0 || events.length > ONE_STATEMENT_MAX_EVENTS) throw new RangeError(`${events.length} events in one statement`);
+  const parameters: unknown[] = [to.seq, to.hash, from.seq, from.hash, notify.channel, notify.payload];
+  const rows: string[] = [];
+  for (const event of events) {
+    const row = toRow(event);
+    const values = [
+      row.seq,
+      row.time,
+      row.actor,
+      row.kind,
+      row.election,
+      row.subject,
+      row.idem,
+      row.payload,
+      row.prev_hash,
+      row.hash,
+      row.signature,
+      row.signed_seq,
+    ];
+    const placeholders = values.map((value, i) => {
+      parameters.push(value);
+      return `$${parameters.length}::${EVENT_COLUMNS[i]?.[1] ?? 'text'}`;
+    });
+    rows.push(`(${placeholders.join(',')})`);
+  }
+  const columns = EVENT_COLUMNS.map(([name]) => name).join(', ');
+  const result = await db.executeQuery(
+    CompiledQuery.raw(
+      `with moved as (update ledger_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 ` +
+        `returning pg_notify($5, $6)::text as notified) ` +
+        `insert into events (${columns}) select v.* from (values ${rows.join(',')}) as v(${columns}) ` +
+        `where exists (select 1 from moved)`,
+      parameters,
+    ),
+  );
+  const inserted = Number(result.numAffectedRows ?? 0n);
+  if (inserted !== 0 && inserted !== events.length) throw new Error(`inserted ${inserted} of ${events.length} events (bug)`);
+  return inserted === events.length;
 }
 
 const statements = new WeakMap<SqliteDatabase, SqliteStatement>();

@@ -5,7 +5,15 @@ import type { Decision, DomainError } from '../domain/decide.js';
 import { StagedView, type Projection } from '../domain/projection.js';
 import { chainEvents, type ChainHead } from '../ledger/chain.js';
 import type { AppliedEvent, LedgerEvent, NewEvent } from '../ledger/events.js';
-import { insertEvents, moveHead, readEvents, readHead, toRow } from '../ledger/ledger-store.js';
+import {
+  appendInOneStatement,
+  insertEvents,
+  moveHead,
+  ONE_STATEMENT_MAX_EVENTS,
+  readEvents,
+  readHead,
+  toRow,
+} from '../ledger/ledger-store.js';
 import type { ServerKey } from '../ledger/server-key.js';
 import type { Database } from '../store/database.js';
 import type { Store } from '../store/open-store.js';
@@ -327,11 +335,12 @@ interface Committer {
 }
 
 /**
- * PostgreSQL (and SQLite without its thread): one Kysely transaction that moves the head row only if it is still
- * where the batches were decided after (which locks it), writes, and NOTIFYs the other instances on commit: three
- * round trips besides BEGIN and COMMIT. Batches are written in the order they were decided; every batch that
- * arrives while a transaction runs waits for the next one, and all the batches waiting then are written together:
- * one transaction (one commit, one fsync) for many.
+ * PostgreSQL (and SQLite without its thread): the head row moved only if it is still where the batches were decided
+ * after (which locks it), the events written, and the other instances NOTIFYed on commit. On PostgreSQL a group of
+ * events alone (no side effects such as a new account's row) is written by one statement (`appendInOneStatement`):
+ * one round trip and one commit; otherwise by a Kysely transaction: three round trips besides BEGIN and COMMIT.
+ * Batches are written in the order they were decided; every batch that arrives while a write runs waits for the next
+ * one, and all the batches waiting then are written together: one commit (one fsync) for many.
  */
 class TransactionCommitter implements Committer {
   readonly #store: Store;
@@ -384,21 +393,30 @@ class TransactionCommitter implements Committer {
     const chained = group.slice(0, written);
     const answer = (moved: boolean, seq: number) =>
       group.map((_, i): WorkerReply => (moved && i < written ? { id: 0, ok: true } : { id: 0, stale: true, seq }));
+    const events = chained.flatMap((batch) => batch.events);
+    const notify = { channel: LEDGER_CHANNEL, payload: String(head.seq) };
+    if (
+      this.#store.dialect === 'postgres' &&
+      events.length > 0 &&
+      events.length <= ONE_STATEMENT_MAX_EVENTS &&
+      chained.every((batch) => batch.effects.length === 0)
+    ) {
+      // The hot path of election night on PostgreSQL: one statement, one round trip, one commit.
+      try {
+        const moved = await appendInOneStatement(this.#store.db, from, head, events, notify);
+        return answer(moved, moved ? head.seq : (await readHead(this.#store.db)).seq);
+      } catch (error) {
+        return group.map((): WorkerReply => ({ id: 0, error: (error as Error).message }));
+      }
+    }
     try {
       return await this.#store.db.transaction().execute(async (trx): Promise<WorkerReply[]> => {
         const { dialect } = this.#store;
         // NOTIFY is transactional: other instances hear of the events only if they commit.
-        const moved =
-          head.seq === from.seq
-            ? await stillAt(trx, from)
-            : await moveHead(trx, dialect, from, head, { channel: LEDGER_CHANNEL, payload: String(head.seq) });
+        const moved = head.seq === from.seq ? await stillAt(trx, from) : await moveHead(trx, dialect, from, head, notify);
         if (!moved) return answer(false, (await readHead(trx)).seq);
         for (const batch of chained) for (const effect of batch.effects) await trx.executeQuery(effect);
-        await insertEvents(
-          trx,
-          chained.flatMap((batch) => batch.events),
-          this.#store,
-        );
+        await insertEvents(trx, events, this.#store);
         return answer(true, head.seq);
       });
     } catch (error) {
