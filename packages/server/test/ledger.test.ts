@@ -12,6 +12,8 @@ import { startTestServer, type TestServer } from './support/test-server.js';
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '../bin/canvass.js');
 const E = '/api/v1/elections/test-2026';
+/** Text that array literals, JSON and SQL each escape differently: it must come back from the ledger as it went in. */
+const AWKWARD_REASON = 'recount of "box 2" \\ {a,b} NULL, \'quoted\' \u2014 \u049a\u0430\u0439\u0442\u0430 \ud83d\uddf3\nsecond line';
 
 /** `canvass …` as a user runs it (the built CLI), returning exit code and output. */
 async function canvass(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -40,6 +42,12 @@ describe.each(DATABASES)('ledger on %s', (kind) => {
       as: 'country',
       body: protocolFor(STATIONS[0], { a: 99, b: 200, c: 50, 'against-all': 0 }, { reason: 'recount' }),
     });
+    const awkward = await server.request('POST', `${E}/protocols`, {
+      as: 'country',
+      body: protocolFor(STATIONS[1], { a: 101, b: 200, c: 50, 'against-all': 8 }, { reason: AWKWARD_REASON }),
+      headers: { 'idempotency-key': 'NULL' },
+    });
+    expect(awkward.status).toBe(201);
     await server.request('POST', `${E}/turnout`, {
       as: 'country',
       body: { election: 'test-2026', station: STATIONS[1], at: '10:00', participated: 120 },
@@ -57,6 +65,8 @@ describe.each(DATABASES)('ledger on %s', (kind) => {
       expect((await again.request('GET', `${E}/divisions/c`)).body).toEqual(resultsBefore);
       expect((await again.request('GET', `${E}/divisions/c?stage=final`)).body.results.contests[0].stations.reported).toBe(1);
       expect(again.canvass.replay.events).toBe(again.canvass.projection.head.seq);
+      const history = (await again.request('GET', `${E}/stations/${STATIONS[1]}`, { as: 'country' })).body;
+      expect(JSON.stringify(history)).toContain(JSON.stringify(AWKWARD_REASON));
     } finally {
       await again.app.close();
       await again.canvass.close();

@@ -1,7 +1,8 @@
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, EventsTable } from '../store/database.js';
 import type { Dialect } from '../store/open-store.js';
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
+import type pg from 'pg';
 import type { Store } from '../store/open-store.js';
 import type { ChainHead, StoredFields } from './chain.js';
 import { isEventKind, PAYLOAD_SCHEMAS, type AppliedEvent, type LedgerEvent } from './events.js';
@@ -108,63 +109,46 @@ const EVENT_COLUMNS = [
   ['signed_seq', 'integer'],
 ] as const;
 
-/** Bind parameters PostgreSQL takes in one statement (65,535), less the head's six: the one-statement append's limit. */
-export const ONE_STATEMENT_MAX_EVENTS = Math.floor((65_535 - 6) / EVENT_COLUMNS.length);
-
 /**
  * PostgreSQL: moves the head from `from` to `to`, NOTIFYs `notify`, and inserts `events` in one statement, run on
  * its own (autocommit): one round trip and one commit, where a transaction takes four (BEGIN, move, insert, COMMIT)
  * — each of them waiting its turn on a busy event loop. The head's update is a data-modifying CTE; the rows are
  * inserted only if it moved a row, so a stale group (the head elsewhere: another instance appended) writes nothing,
- * and a concurrent mover waits for the head row's lock as in `moveHead`. Returns whether it moved (and inserted).
- * At most `ONE_STATEMENT_MAX_EVENTS` events.
+ * and a concurrent mover waits for the head row's lock as in `moveHead`. The rows go as one array per column
+ * (`unnest`), so the statement's text never changes and is prepared once per connection under a name. Returns
+ * whether it moved (and inserted).
  */
 export async function appendInOneStatement(
-  db: Kysely<Database>,
+  pool: pg.Pool,
   from: ChainHead,
   to: ChainHead,
   events: readonly LedgerEvent[],
   notify: { readonly channel: string; readonly payload: string },
 ): Promise<boolean> {
-  if (events.length === 0 || events.length > ONE_STATEMENT_MAX_EVENTS) throw new RangeError(`${events.length} events in one statement`);
-  const parameters: unknown[] = [to.seq, to.hash, from.seq, from.hash, notify.channel, notify.payload];
-  const rows: string[] = [];
-  for (const event of events) {
+  if (events.length === 0) throw new RangeError('no events to append');
+  const columns: unknown[][] = EVENT_COLUMNS.map(() => new Array<unknown>(events.length));
+  events.forEach((event, i) => {
     const row = toRow(event);
-    const values = [
-      row.seq,
-      row.time,
-      row.actor,
-      row.kind,
-      row.election,
-      row.subject,
-      row.idem,
-      row.payload,
-      row.prev_hash,
-      row.hash,
-      row.signature,
-      row.signed_seq,
-    ];
-    const placeholders = values.map((value, i) => {
-      parameters.push(value);
-      return `$${parameters.length}::${EVENT_COLUMNS[i]?.[1] ?? 'text'}`;
+    EVENT_COLUMNS.forEach(([name], c) => {
+      (columns[c] as unknown[])[i] = row[name];
     });
-    rows.push(`(${placeholders.join(',')})`);
-  }
-  const columns = EVENT_COLUMNS.map(([name]) => name).join(', ');
-  const result = await db.executeQuery(
-    CompiledQuery.raw(
-      `with moved as (update ledger_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 ` +
-        `returning pg_notify($5, $6)::text as notified) ` +
-        `insert into events (${columns}) select v.* from (values ${rows.join(',')}) as v(${columns}) ` +
-        `where exists (select 1 from moved)`,
-      parameters,
-    ),
-  );
-  const inserted = Number(result.numAffectedRows ?? 0n);
+  });
+  const result = await pool.query({
+    name: 'canvass-append-events',
+    text: APPEND_SQL,
+    values: [to.seq, to.hash, from.seq, from.hash, notify.channel, notify.payload, ...columns],
+  });
+  const inserted = result.rowCount ?? 0;
   if (inserted !== 0 && inserted !== events.length) throw new Error(`inserted ${inserted} of ${events.length} events (bug)`);
   return inserted === events.length;
 }
+
+const APPEND_SQL =
+  `with moved as (update ledger_head set seq = $1, hash = $2 where id = 1 and seq = $3 and hash = $4 ` +
+  `returning pg_notify($5, $6)::text as notified) ` +
+  `insert into events (${EVENT_COLUMNS.map(([name]) => name).join(', ')}) ` +
+  `select * from unnest(${EVENT_COLUMNS.map(([, type], i) => `$${i + 7}::${type}[]`).join(', ')}) ` +
+  `where exists (select 1 from moved)`;
 
 const statements = new WeakMap<SqliteDatabase, SqliteStatement>();
 

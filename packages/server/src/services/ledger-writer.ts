@@ -5,15 +5,7 @@ import type { Decision, DomainError } from '../domain/decide.js';
 import { StagedView, type Projection } from '../domain/projection.js';
 import { chainEvents, type ChainHead } from '../ledger/chain.js';
 import type { AppliedEvent, LedgerEvent, NewEvent } from '../ledger/events.js';
-import {
-  appendInOneStatement,
-  insertEvents,
-  moveHead,
-  ONE_STATEMENT_MAX_EVENTS,
-  readEvents,
-  readHead,
-  toRow,
-} from '../ledger/ledger-store.js';
+import { appendInOneStatement, insertEvents, moveHead, readEvents, readHead, toRow } from '../ledger/ledger-store.js';
 import type { ServerKey } from '../ledger/server-key.js';
 import type { Database } from '../store/database.js';
 import type { Store } from '../store/open-store.js';
@@ -395,15 +387,10 @@ class TransactionCommitter implements Committer {
       group.map((_, i): WorkerReply => (moved && i < written ? { id: 0, ok: true } : { id: 0, stale: true, seq }));
     const events = chained.flatMap((batch) => batch.events);
     const notify = { channel: LEDGER_CHANNEL, payload: String(head.seq) };
-    if (
-      this.#store.dialect === 'postgres' &&
-      events.length > 0 &&
-      events.length <= ONE_STATEMENT_MAX_EVENTS &&
-      chained.every((batch) => batch.effects.length === 0)
-    ) {
+    if (this.#store.pgPool && events.length > 0 && chained.every((batch) => batch.effects.length === 0)) {
       // The hot path of election night on PostgreSQL: one statement, one round trip, one commit.
       try {
-        const moved = await appendInOneStatement(this.#store.db, from, head, events, notify);
+        const moved = await appendInOneStatement(this.#store.pgPool, from, head, events, notify);
         return answer(moved, moved ? head.seq : (await readHead(this.#store.db)).seq);
       } catch (error) {
         return group.map((): WorkerReply => ({ id: 0, error: (error as Error).message }));

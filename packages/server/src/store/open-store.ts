@@ -17,6 +17,8 @@ export interface Store {
   readonly sqlite?: BetterSqlite3.Database | undefined;
   /** SQLite only: the database file (absolute), for the ledger writer thread; undefined for in-memory databases. */
   readonly sqliteFile?: string | undefined;
+  /** PostgreSQL only: the connection pool, for the ledger's named prepared statement (hot path). */
+  readonly pgPool?: pg.Pool | undefined;
   /** PostgreSQL only: subscribe to a NOTIFY channel. Returns an unsubscribe function. */
   listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -68,6 +70,7 @@ function openPostgres(url: string): Store {
     db,
     dialect: 'postgres',
     location,
+    pgPool: pool,
     async listen(channel, onMessage) {
       const client = await pool.connect();
       const handler = (message: pg.Notification) => {
