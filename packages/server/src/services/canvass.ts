@@ -31,13 +31,20 @@ import { canonicalProtocolJson } from '../publish/canonical-protocol.js';
 import { SnapshotPublisher } from './snapshot-publisher.js';
 import { replayLedger, type ReplayStats } from './replay.js';
 
+/** How often a SQLite server reads the ledger head to find what other processes appended. */
+export const FOLLOW_POLL_MS = 250;
+
 export interface CanvassOptions {
   /** SQLite file path or `postgres://` URL. */
   readonly db: string;
   /** Where the server key lives. */
   readonly dataDir: string;
   readonly clock?: () => Date;
-  /** PostgreSQL: follow other instances' commits through LISTEN/NOTIFY (servers do; one-shot CLI commands do not). */
+  /**
+   * Follow what other processes append to the ledger (servers do; one-shot CLI commands do not): on PostgreSQL other
+   * instances' commits through LISTEN/NOTIFY; on SQLite, which has no notifications, by reading the head every
+   * `FOLLOW_POLL_MS` — so an account or an election added by the CLI while the server runs is usable within that.
+   */
   readonly follow?: boolean;
   /** Publish signed snapshots of every results version into this directory (one subdirectory per election). */
   readonly publishDir?: string | undefined;
@@ -69,6 +76,7 @@ export class Canvass {
   /** Milliseconds the start-up replay took, and how many events it applied. */
   readonly replay: ReplayStats;
   #unlisten: (() => Promise<void>) | undefined;
+  #poll: NodeJS.Timeout | undefined;
   /** Set when the instance publishes snapshots. */
   publisher: SnapshotPublisher | undefined;
 
@@ -99,6 +107,19 @@ export class Canvass {
         });
         // A notification sent between the replay and LISTEN would be missed: catch up once now.
         await canvass.writer.catchUp();
+      } else if (options.follow && store.sqlite) {
+        const head = store.sqlite.prepare('select seq from ledger_head where id = 1');
+        canvass.#poll = setInterval(() => {
+          let seq: number;
+          try {
+            seq = (head.get() as { seq: number } | undefined)?.seq ?? 0;
+          } catch {
+            return; // tried again at the next tick
+          }
+          // Our own commits are known to the writer before they are applied: catchUp ignores those.
+          if (seq > canvass.projection.head.seq) void canvass.writer.catchUp(seq).catch(() => undefined);
+        }, FOLLOW_POLL_MS);
+        canvass.#poll.unref();
       }
       return canvass;
     } catch (error) {
@@ -109,6 +130,7 @@ export class Canvass {
 
   async close(): Promise<void> {
     if (this.#unlisten) await this.#unlisten();
+    clearInterval(this.#poll);
     await this.writer.close();
     await this.publisher?.close();
     await this.store.close();

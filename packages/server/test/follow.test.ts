@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Canvass } from '../src/services/canvass.js';
+import { DATABASES } from './support/databases.js';
+import { protocolFor, smallElection } from './support/small-election.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+/**
+ * A running server follows what other processes append to its ledger — on PostgreSQL through LISTEN/NOTIFY, on
+ * SQLite by reading the head — so a commission account added with `canvass user add` on election day works without
+ * a restart.
+ */
+const E = '/api/v1/elections/test-2026';
+
+describe.each(DATABASES)('a server on %s follows accounts added by another process', (kind) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(kind, smallElection(), { accounts: false });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('accepts the new account\u2019s token within a second', async () => {
+    // Another process, as `canvass user add --token` is: its own store, no following.
+    const cli = await Canvass.open({ db: server.db.location, dataDir: server.db.dir });
+    const added = await cli.addUser(
+      { id: 'system', role: 'system' },
+      { name: 'late-clerk', role: 'commission', election: 'test-2026', division: 'r1', token: true },
+    );
+    await cli.close();
+    if (!added.ok) throw new Error(added.error.message);
+    const token = added.value.token ?? '';
+    const enter = () =>
+      fetch(`${server.url}${E}/turnout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ election: 'test-2026', station: 'r1-d1-s1', at: '10:00', participated: 100 }),
+      });
+    const started = Date.now();
+    let status = (await enter()).status;
+    while (status === 401 && Date.now() - started < 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      status = (await enter()).status;
+    }
+    expect(status).toBe(201);
+    expect(Date.now() - started).toBeLessThan(1000);
+    // And what it wrote follows the other process's events in one chain.
+    const entered = await fetch(`${server.url}${E}/protocols`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(protocolFor('r1-d1-s1', { a: 10, b: 20, c: 30, 'against-all': 5 })),
+    });
+    expect(entered.status).toBe(201);
+    expect(server.canvass.writer.stats.stale).toBe(0);
+  });
+});
