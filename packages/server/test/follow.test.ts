@@ -7,11 +7,11 @@ import { startTestServer, type TestServer } from './support/test-server.js';
 /**
  * A running server follows what other processes append to its ledger — on PostgreSQL through LISTEN/NOTIFY, on
  * SQLite by reading the head — so a commission account added with `canvass user add` on election day works without
- * a restart.
+ * a restart, and a token revoked with `canvass user revoke` (a lost laptop) stops working without one.
  */
 const E = '/api/v1/elections/test-2026';
 
-describe.each(DATABASES)('a server on %s follows accounts added by another process', (kind) => {
+describe.each(DATABASES)('a server on %s follows accounts added and tokens revoked by another process', (kind) => {
   let server: TestServer;
 
   beforeAll(async () => {
@@ -21,7 +21,7 @@ describe.each(DATABASES)('a server on %s follows accounts added by another proce
     await server.close();
   });
 
-  it('accepts the new account\u2019s token within a second', async () => {
+  it('accepts the new account\u2019s token within a second, and refuses it within a second of its revocation', async () => {
     // Another process, as `canvass user add --token` is: its own store, no following.
     const cli = await Canvass.open({ db: server.db.location, dataDir: server.db.dir });
     const added = await cli.addUser(
@@ -53,5 +53,29 @@ describe.each(DATABASES)('a server on %s follows accounts added by another proce
     });
     expect(entered.status).toBe(201);
     expect(server.canvass.writer.stats.stale).toBe(0);
+
+    // Revoked by another process (`canvass user revoke`): refused within a second, though this server has the
+    // token's row cached; a restart replays the revocation from the ledger.
+    const revoker = await Canvass.open({ db: server.db.location, dataDir: server.db.dir });
+    const revoked = await revoker.revokeTokens({ id: 'system', role: 'system' }, 'late-clerk');
+    const again = await revoker.revokeTokens({ id: 'system', role: 'system' }, 'late-clerk');
+    await revoker.close();
+    expect(revoked).toEqual({ ok: true, value: { revoked: 1 } });
+    expect(again).toEqual({ ok: true, value: { revoked: 0 } });
+    const revokedAt = Date.now();
+    status = (await enter()).status;
+    while (status !== 401 && Date.now() - revokedAt < 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      status = (await enter()).status;
+    }
+    expect(status).toBe(401);
+    expect(Date.now() - revokedAt).toBeLessThan(1000);
+    const restarted = await Canvass.open({ db: server.db.location, dataDir: server.db.dir });
+    try {
+      expect(await restarted.auth.userForToken(token)).toBeUndefined();
+      expect([...restarted.projection.tokens.values()].filter((t) => t.revoked)).toHaveLength(1);
+    } finally {
+      await restarted.close();
+    }
   });
 });

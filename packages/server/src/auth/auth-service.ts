@@ -74,6 +74,8 @@ export class AuthService {
     const match = TOKEN.exec(header);
     if (!match) return undefined;
     const [, id = '', secret = ''] = match;
+    // Revoked (an event in the ledger: this instance may have cached the row before it was revoked).
+    if (this.#projection.tokens.get(id)?.revoked) return undefined;
     const entry = this.#tokens.get(id);
     if (!entry) return UNCACHED;
     // One-shot SHA-256 straight to bytes: the hot path of every write.

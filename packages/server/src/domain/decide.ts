@@ -605,6 +605,21 @@ export function decideAddUser(view: StagedView, actor: Actor, user: UserRecord):
   return { ok: true, events: [event], respond: () => user };
 }
 
+/** Revokes tokens (ids) of `user`: an administrator's act, or the account's own. */
+export function decideRevokeTokens(actor: Actor, user: UserRecord, tokenIds: readonly string[]): Decision<{ readonly revoked: number }> {
+  if (isUser(actor) && actor.role !== 'admin' && actor.id !== user.id)
+    return forbidden('role-admin', 'only an administrator or the account itself may revoke its tokens');
+  const events = tokenIds.map((token): NewEvent<'token-revoked'> => ({
+    kind: 'token-revoked',
+    actor: actor.id,
+    election: null,
+    subject: `user/${user.id}`,
+    idem: null,
+    payload: { user: user.id, token },
+  }));
+  return { ok: true, events, respond: () => ({ revoked: tokenIds.length }) };
+}
+
 export function decideIssueToken(actor: Actor, user: UserRecord, tokenId: string): Decision<{ readonly token: string }> {
   if (isUser(actor) && actor.role !== 'admin' && actor.id !== user.id)
     return forbidden('role-admin', 'only an administrator or the account itself may issue a token');

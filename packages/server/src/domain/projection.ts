@@ -22,6 +22,8 @@ export class Projection {
   readonly elections = new Map<string, ElectionState>();
   readonly users = new Map<string, UserRecord>();
   readonly usersByName = new Map<string, UserRecord>();
+  /** API tokens by id: whose, and whether revoked (the secrets' hashes live in the tokens table only). */
+  readonly tokens = new Map<string, { readonly user: string; revoked: boolean }>();
   readonly idempotency = new Map<string, IdempotentEntry>();
   head: ChainHead = { seq: 0, hash: GENESIS_HASH };
   /** Increases with every applied event; listeners (SSE, snapshots) compare it. */
@@ -51,6 +53,18 @@ export class Projection {
         const { user } = (event as AppliedEvent<'user-added'>).payload;
         this.users.set(user.id, user);
         this.usersByName.set(user.name, user);
+        return;
+      }
+      case 'token-issued': {
+        const { user, token } = (event as AppliedEvent<'token-issued'>).payload;
+        this.tokens.set(token, { user, revoked: false });
+        return;
+      }
+      case 'token-revoked': {
+        const { user, token } = (event as AppliedEvent<'token-revoked'>).payload;
+        const known = this.tokens.get(token);
+        if (known) known.revoked = true;
+        else this.tokens.set(token, { user, revoked: true });
         return;
       }
       default: {

@@ -63,6 +63,8 @@ export interface EventPayloads {
   'election-defined': { readonly election: Election };
   'user-added': { readonly user: UserRecord };
   'token-issued': { readonly user: string; readonly token: string };
+  /** The token (its id) no longer authenticates anyone, on every instance, from this event on. */
+  'token-revoked': { readonly user: string; readonly token: string };
   'turnout-reported': { readonly report: TurnoutReport; readonly request?: string | undefined };
   'protocol-entered': {
     readonly protocol: Protocol;
@@ -157,6 +159,7 @@ export const PAYLOAD_SCHEMAS: { readonly [K in EventKind]: z.ZodType<EventPayloa
   'election-defined': z.object({ election: ElectionSchema }),
   'user-added': z.object({ user: UserSchema }),
   'token-issued': z.object({ user: z.string(), token: z.string() }),
+  'token-revoked': z.object({ user: z.string(), token: z.string() }),
   'turnout-reported': z.object({ report: TurnoutReportSchema, request: z.string().optional() }),
   'protocol-entered': z.object({
     protocol: ProtocolSchema,

@@ -7,6 +7,7 @@ import {
   decideDefineElection,
   decideExitPoll,
   decideIssueToken,
+  decideRevokeTokens,
   decideProtocol,
   decideReview,
   decideStatus,
@@ -202,6 +203,31 @@ export class Canvass {
       ],
     );
     return result.ok ? ok(token.token) : result;
+  }
+
+  /**
+   * Revokes an account's API tokens — all of them, or the one with id `tokenId` (the part after `cvt_` and before the
+   * dot) — recorded in the ledger, so every instance refuses them as soon as it has the event. Answers how many were
+   * revoked (0 when none was in force).
+   */
+  async revokeTokens(actor: Actor, name: string, tokenId?: string): Promise<Result<{ revoked: number }, DomainError>> {
+    const user = this.projection.usersByName.get(name);
+    if (!user) return err({ kind: 'not-found', field: 'name', rule: 'user-exists', message: `no account is named "${name}"` });
+    const own = [...this.projection.tokens].filter(([, token]) => token.user === user.id);
+    if (tokenId !== undefined && !own.some(([id]) => id === tokenId))
+      return err({
+        kind: 'not-found',
+        field: 'token',
+        rule: 'token-exists',
+        message: `account "${name}" has no token with id "${tokenId}" (the id is the part of cvt_<id>.<secret> before the dot)`,
+      });
+    const ids = own.filter(([id, token]) => !token.revoked && (tokenId === undefined || id === tokenId)).map(([id]) => id);
+    if (ids.length === 0) return ok({ revoked: 0 });
+    const now = this.clock().toISOString();
+    return this.writer.submit(
+      () => decideRevokeTokens(actor, user, ids),
+      [this.store.db.updateTable('tokens').set({ revoked_at: now }).where('id', 'in', ids).compile()],
+    );
   }
 
   submitProtocol(actor: Actor, protocol: Protocol, idem: string | null): Promise<Result<ProtocolResponse, DomainError>> {

@@ -74,4 +74,23 @@ export function registerUser(program: Command): void {
         await canvass.close();
       }
     });
+  user
+    .command('revoke')
+    .description(
+      "Revoke an account's API tokens (all, or the one given): recorded in the ledger; running servers refuse them within a second.",
+    )
+    .addOption(dbOption())
+    .addOption(dataDirOption())
+    .requiredOption('--name <name>', 'account name')
+    .option('--token-id <id>', 'only this token: the part of cvt_<id>.<secret> before the dot')
+    .action(async (options: { db: string; dataDir: string; name: string; tokenId?: string }) => {
+      const canvass = await openCanvass(options.db, options.dataDir);
+      try {
+        const result = await canvass.revokeTokens({ id: 'system', role: 'system' }, options.name, options.tokenId);
+        if (!result.ok) throw domainFailure('user revoke', result.error);
+        process.stdout.write(`revoked ${result.value.revoked} token(s) of account "${options.name}"\n`);
+      } finally {
+        await canvass.close();
+      }
+    });
 }
