@@ -54,7 +54,7 @@ export class AuthService {
    * The account of a bearer token. Answered without a promise when the token's row is cached (every request after
    * an account's first): `tokenUserCached`; otherwise the row is read once.
    */
-  async userForToken(header: string): Promise<UserRecord | undefined> {
+  async userForToken(header: string): Promise<(UserRecord & { readonly token: string }) | undefined> {
     const cached = this.tokenUserCached(header);
     if (cached !== UNCACHED) return cached;
     const id = TOKEN.exec(header)?.[1] ?? '';
@@ -66,11 +66,14 @@ export class AuthService {
       .executeTakeFirst();
     if (!row) return undefined;
     this.#tokens.set(id, { hash: Buffer.from(row.token_hash, 'hex'), userId: row.user_id });
-    return this.tokenUserCached(header) as UserRecord | undefined;
+    return this.tokenUserCached(header) as (UserRecord & { readonly token: string }) | undefined;
   }
 
-  /** The account of a bearer token whose row is cached; `UNCACHED` when its row must be read first. */
-  tokenUserCached(header: string): UserRecord | undefined | typeof UNCACHED {
+  /**
+   * The account of a bearer token whose row is cached, with the token's id (so that the writer can refuse the command
+   * should the token be revoked before it is decided); `UNCACHED` when its row must be read first.
+   */
+  tokenUserCached(header: string): (UserRecord & { readonly token: string }) | undefined | typeof UNCACHED {
     const match = TOKEN.exec(header);
     if (!match) return undefined;
     const [, id = '', secret = ''] = match;
@@ -81,7 +84,8 @@ export class AuthService {
     // One-shot SHA-256 straight to bytes: the hot path of every write.
     const given = hash('sha256', secret, 'buffer');
     if (given.length !== entry.hash.length || !timingSafeEqual(given, entry.hash)) return undefined;
-    return this.#projection.users.get(entry.userId);
+    const user = this.#projection.users.get(entry.userId);
+    return user && { ...user, token: id };
   }
 
   async login(name: string, password: string, ip: string): Promise<Result<{ sessionId: string; session: Session }, LoginError>> {

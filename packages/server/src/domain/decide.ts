@@ -41,8 +41,15 @@ export type Decision<T> =
   | { readonly ok: true; readonly events: readonly NewEvent[]; readonly respond: (committed: readonly LedgerEvent[]) => T }
   | { readonly ok: false; readonly error: DomainError };
 
-/** The account acting; `system` is the CLI run by the operator on the server itself. */
-export type Actor = UserRecord | { readonly id: 'system'; readonly role: 'system' };
+/**
+ * The account acting; `system` is the CLI run by the operator on the server itself. `token` is the id of the API
+ * token a request was authenticated with: the writer refuses the command if that token is revoked by the time it is
+ * decided (the request may have been authenticated just before the revocation reached this server).
+ */
+export type Actor = (UserRecord & { readonly token?: string | undefined }) | { readonly id: 'system'; readonly role: 'system' };
+
+/** The API token an actor's request was authenticated with, if any. */
+export const credentialOf = (actor: Actor): string | undefined => ('token' in actor ? actor.token : undefined);
 
 const fail = (error: DomainError): { ok: false; error: DomainError } => ({ ok: false, error });
 const invalid = (

@@ -27,7 +27,7 @@ export interface AppOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in account, if any (bearer token or session cookie). */
-    user: UserRecord | undefined;
+    user: (UserRecord & { readonly token?: string | undefined }) | undefined;
     /** How the account authenticated: cookie sessions must also send the CSRF token on writes. */
     via: 'token' | 'session' | undefined;
     csrf: string | undefined;

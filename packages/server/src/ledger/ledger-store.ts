@@ -138,9 +138,9 @@ export async function appendInOneStatement(
     text: APPEND_SQL,
     values: [to.seq, to.hash, from.seq, from.hash, notify.channel, notify.payload, ...columns],
   });
-  const inserted = result.rowCount ?? 0;
-  if (inserted !== 0 && inserted !== events.length) throw new Error(`inserted ${inserted} of ${events.length} events (bug)`);
-  return inserted === events.length;
+  // Rows are inserted exactly when the head moved (all of them: the arrays are as long as `events`). Nothing is
+  // thrown from here on: the statement has committed.
+  return (result.rowCount ?? 0) > 0;
 }
 
 const APPEND_SQL =

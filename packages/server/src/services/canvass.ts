@@ -3,6 +3,7 @@ import { err, ok, type Election, type Protocol, type Result, type ResultsStatus,
 import { AuthService, newToken } from '../auth/auth-service.js';
 import { hashPassword } from '../auth/passwords.js';
 import {
+  credentialOf,
   decideAddUser,
   decideDefineElection,
   decideExitPoll,
@@ -233,28 +234,36 @@ export class Canvass {
   submitProtocol(actor: Actor, protocol: Protocol, idem: string | null): Promise<Result<ProtocolResponse, DomainError>> {
     const text = canonicalProtocolJson(protocol);
     const request = idem === null ? '' : sha256Hex(text);
-    return this.writer.submit((view) => idempotent(view, actor, idem, request, () => decideProtocol(view, actor, protocol, idem, text)));
+    return this.writer.submit(
+      (view) => idempotent(view, actor, idem, request, () => decideProtocol(view, actor, protocol, idem, text)),
+      [],
+      credentialOf(actor),
+    );
   }
 
   submitTurnout(actor: Actor, report: TurnoutReport, idem: string | null): Promise<Result<TurnoutResponse, DomainError>> {
     const request = idem === null ? '' : sha256Hex(canonicalJson(report));
-    return this.writer.submit((view) => idempotent(view, actor, idem, request, () => decideTurnout(view, actor, report, idem, request)));
+    return this.writer.submit(
+      (view) => idempotent(view, actor, idem, request, () => decideTurnout(view, actor, report, idem, request)),
+      [],
+      credentialOf(actor),
+    );
   }
 
   submitTurnoutBatch(actor: Actor, reports: readonly TurnoutReport[]) {
-    return this.writer.submit((view) => decideTurnoutBatch(view, actor, reports));
+    return this.writer.submit((view) => decideTurnoutBatch(view, actor, reports), [], credentialOf(actor));
   }
 
   review(actor: Actor, command: ReviewCommand) {
-    return this.writer.submit((view) => decideReview(view, actor, command));
+    return this.writer.submit((view) => decideReview(view, actor, command), [], credentialOf(actor));
   }
 
   changeStatus(actor: Actor, election: string, contest: string, to: ResultsStatus, reason: string | undefined) {
-    return this.writer.submit((view) => decideStatus(view, actor, election, contest, to, reason));
+    return this.writer.submit((view) => decideStatus(view, actor, election, contest, to, reason), [], credentialOf(actor));
   }
 
   registerExitPoll(actor: Actor, election: string, input: ExitPollInput) {
     const id = randomUUID();
-    return this.writer.submit((view) => decideExitPoll(view, actor, election, input, id));
+    return this.writer.submit((view) => decideExitPoll(view, actor, election, input, id), [], credentialOf(actor));
   }
 }

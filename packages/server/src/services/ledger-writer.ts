@@ -15,6 +15,8 @@ interface Pending {
   readonly decide: (view: StagedView) => Decision<unknown>;
   /** Statements written in the same transaction when the decision succeeds (e.g. storing credentials). */
   readonly effects: readonly CompiledQuery[];
+  /** The API token the command's request was authenticated with: refused if revoked by the time it is decided. */
+  readonly credential: string | undefined;
   readonly resolve: (result: Result<unknown, DomainError>) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -78,9 +80,12 @@ export interface WriterStats {
  * (another instance, a CLI command) appended in between, the commit is refused as stale: every batch in flight goes
  * back to the queue, the writer catches up from the ledger and decides them again — nothing was applied or
  * answered. SQLite: a writer thread writes and fsyncs (better-sqlite3 is synchronous and would otherwise stall the
- * event loop), every batch waiting for it in one transaction. PostgreSQL: a transaction for the batches waiting
- * that moves (and so locks) the head row only if it is still where they were decided after, and NOTIFYs the other
- * instances on commit.
+ * event loop), every batch waiting for it in one transaction. PostgreSQL: one statement for the batches waiting
+ * (a transaction when they carry side effects) that moves (and so locks) the head row only if it is still where
+ * they were decided after, and NOTIFYs the other instances on commit.
+ *
+ * A command made with an API token is refused when deciding if the token is revoked by then: the head check means a
+ * command cannot commit without being decided after every earlier event, a revocation included.
  */
 export class LedgerWriter {
   readonly #store: Store;
@@ -131,9 +136,13 @@ export class LedgerWriter {
   }
 
   /** Queues a command for the next batch; resolves once its events are committed (or it was refused). */
-  submit<T>(decide: (view: StagedView) => Decision<T>, effects: readonly CompiledQuery[] = []): Promise<Result<T, DomainError>> {
+  submit<T>(
+    decide: (view: StagedView) => Decision<T>,
+    effects: readonly CompiledQuery[] = [],
+    credential?: string,
+  ): Promise<Result<T, DomainError>> {
     return new Promise<Result<T, DomainError>>((resolve, reject) => {
-      this.#queue.push({ decide, effects, resolve: resolve as (r: Result<unknown, DomainError>) => void, reject });
+      this.#queue.push({ decide, effects, credential, resolve: resolve as (r: Result<unknown, DomainError>) => void, reject });
       this.#schedule();
     });
   }
@@ -157,7 +166,13 @@ export class LedgerWriter {
     for (const pending of commands) {
       let decision: Decision<unknown>;
       try {
-        decision = pending.decide(view);
+        decision =
+          pending.credential !== undefined && this.#projection.tokens.get(pending.credential)?.revoked
+            ? {
+                ok: false,
+                error: { kind: 'forbidden', rule: 'token-revoked', message: 'the API token this request was made with has been revoked' },
+              }
+            : pending.decide(view);
       } catch (error) {
         decision = {
           ok: false,
