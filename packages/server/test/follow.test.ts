@@ -84,4 +84,69 @@ describe.each(DATABASES)('a server on %s follows accounts added and tokens revok
       await restarted.close();
     }
   });
+
+  it('shuts a disabled account out of its sessions, tokens and sign-in within a second, and refuses its next write', async () => {
+    const cli = await Canvass.open({ db: server.db.location, dataDir: server.db.dir });
+    const added = await cli.addUser(
+      { id: 'system', role: 'system' },
+      { name: 'lost-laptop', role: 'commission', election: 'test-2026', division: 'r1', password: 'correct horse battery', token: true },
+    );
+    await cli.close();
+    if (!added.ok) throw new Error(added.error.message);
+    const token = added.value.token ?? '';
+    const signIn = () =>
+      fetch(`${server.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'lost-laptop', password: 'correct horse battery' }),
+      });
+    const report = (participated: number) => JSON.stringify({ election: 'test-2026', station: 'r1-d2-s1', at: '10:00', participated });
+    const byToken = (participated: number) =>
+      fetch(`${server.url}${E}/turnout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: report(participated),
+      });
+    const bySession = (participated: number) =>
+      fetch(`${server.url}${E}/turnout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+        body: report(participated),
+      });
+    // Wait on the token (no rate limit) until this server knows the account, then sign in once: failed sign-ins count
+    // towards the lock-out.
+    let first = await byToken(10);
+    for (const started = Date.now(); first.status === 401 && Date.now() - started < 1000; first = await byToken(10))
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(first.status).toBe(201);
+    const signedIn = await signIn();
+    expect(signedIn.status).toBe(200);
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const csrf = ((await signedIn.json()) as { csrfToken: string }).csrfToken;
+    expect((await bySession(11)).status).toBe(201);
+
+    const admin = await Canvass.open({ db: server.db.location, dataDir: server.db.dir });
+    const disabled = await admin.disableUser({ id: 'system', role: 'system' }, 'lost-laptop', 'laptop lost at the station');
+    const noReason = await admin.disableUser({ id: 'system', role: 'system' }, 'lost-laptop', ' ');
+    await admin.close();
+    expect(disabled).toEqual({ ok: true, value: { disabled: 'lost-laptop' } });
+    expect(noReason.ok ? 'accepted' : noReason.error).toMatchObject({ kind: 'invalid', field: 'reason', rule: 'disable-reason' });
+
+    // Right away: refused, whether authentication or only the decision already knows.
+    for (const right of [await byToken(12), await bySession(13)]) {
+      expect([401, 403]).toContain(right.status);
+      if (right.status === 403) expect(((await right.json()) as { rule?: string }).rule).toBe('account-disabled');
+    }
+    // Within a second: neither the token nor the session authenticates; then a new sign-in fails too.
+    const started = Date.now();
+    const shutOut = async () => [(await byToken(14)).status, (await bySession(15)).status];
+    let statuses = await shutOut();
+    while (statuses.join() !== '401,401' && Date.now() - started < 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      statuses = await shutOut();
+    }
+    expect(statuses).toEqual([401, 401]);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await signIn()).status).toBe(401);
+  });
 });

@@ -84,8 +84,13 @@ export class AuthService {
     // One-shot SHA-256 straight to bytes: the hot path of every write.
     const given = hash('sha256', secret, 'buffer');
     if (given.length !== entry.hash.length || !timingSafeEqual(given, entry.hash)) return undefined;
-    const user = this.#projection.users.get(entry.userId);
+    const user = this.#active(entry.userId);
     return user && { ...user, token: id };
+  }
+
+  /** The account, unless it is unknown here or disabled. */
+  #active(id: string): UserRecord | undefined {
+    return this.#projection.disabledUsers.has(id) ? undefined : this.#projection.users.get(id);
   }
 
   async login(name: string, password: string, ip: string): Promise<Result<{ sessionId: string; session: Session }, LoginError>> {
@@ -111,7 +116,7 @@ export class AuthService {
       ? await verifyPassword(password, row.password_hash)
       : (await verifyPassword(password, DUMMY_HASH), false);
     await this.#record(name, ip, valid, now);
-    const user = row ? this.#projection.users.get(row.id) : undefined;
+    const user = row ? this.#active(row.id) : undefined;
     if (!valid || !user) return err({ kind: 'bad-credentials' });
     const sessionId = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
@@ -144,7 +149,7 @@ export class AuthService {
       this.#sessions.set(key, entry);
     }
     if (entry.expiresAt <= this.#clock().getTime()) return undefined;
-    const user = this.#projection.users.get(entry.userId);
+    const user = this.#active(entry.userId);
     return user ? { user, csrf: entry.csrf, expiresAt: entry.expiresAt } : undefined;
   }
 

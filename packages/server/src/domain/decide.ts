@@ -48,9 +48,6 @@ export type Decision<T> =
  */
 export type Actor = (UserRecord & { readonly token?: string | undefined }) | { readonly id: 'system'; readonly role: 'system' };
 
-/** The API token an actor's request was authenticated with, if any. */
-export const credentialOf = (actor: Actor): string | undefined => ('token' in actor ? actor.token : undefined);
-
 const fail = (error: DomainError): { ok: false; error: DomainError } => ({ ok: false, error });
 const invalid = (
   field: string,
@@ -610,6 +607,20 @@ export function decideAddUser(view: StagedView, actor: Actor, user: UserRecord):
     payload: { user },
   };
   return { ok: true, events: [event], respond: () => user };
+}
+
+/** Disables an account: an administrator's act. */
+export function decideDisableUser(actor: Actor, user: UserRecord, reason: string): Decision<{ readonly disabled: string }> {
+  if (isUser(actor) && actor.role !== 'admin') return forbidden('role-admin', 'only an administrator may disable an account');
+  const event: NewEvent<'user-disabled'> = {
+    kind: 'user-disabled',
+    actor: actor.id,
+    election: null,
+    subject: `user/${user.id}`,
+    idem: null,
+    payload: { user: user.id, reason },
+  };
+  return { ok: true, events: [event], respond: () => ({ disabled: user.name }) };
 }
 
 /** Revokes tokens (ids) of `user`: an administrator's act, or the account's own. */

@@ -24,6 +24,8 @@ export class Projection {
   readonly usersByName = new Map<string, UserRecord>();
   /** API tokens by id: whose, and whether revoked (the secrets' hashes live in the tokens table only). */
   readonly tokens = new Map<string, { readonly user: string; revoked: boolean }>();
+  /** Accounts disabled (ids): they can no longer sign in or act. */
+  readonly disabledUsers = new Set<string>();
   readonly idempotency = new Map<string, IdempotentEntry>();
   head: ChainHead = { seq: 0, hash: GENESIS_HASH };
   /** Increases with every applied event; listeners (SSE, snapshots) compare it. */
@@ -58,6 +60,10 @@ export class Projection {
       case 'token-issued': {
         const { user, token } = (event as AppliedEvent<'token-issued'>).payload;
         this.tokens.set(token, { user, revoked: false });
+        return;
+      }
+      case 'user-disabled': {
+        this.disabledUsers.add((event as AppliedEvent<'user-disabled'>).payload.user);
         return;
       }
       case 'token-revoked': {

@@ -65,6 +65,8 @@ export interface EventPayloads {
   'token-issued': { readonly user: string; readonly token: string };
   /** The token (its id) no longer authenticates anyone, on every instance, from this event on. */
   'token-revoked': { readonly user: string; readonly token: string };
+  /** The account can no longer sign in or act, by any token or session, on every instance, from this event on. */
+  'user-disabled': { readonly user: string; readonly reason: string };
   'turnout-reported': { readonly report: TurnoutReport; readonly request?: string | undefined };
   'protocol-entered': {
     readonly protocol: Protocol;
@@ -160,6 +162,7 @@ export const PAYLOAD_SCHEMAS: { readonly [K in EventKind]: z.ZodType<EventPayloa
   'user-added': z.object({ user: UserSchema }),
   'token-issued': z.object({ user: z.string(), token: z.string() }),
   'token-revoked': z.object({ user: z.string(), token: z.string() }),
+  'user-disabled': z.object({ user: z.string(), reason: z.string() }),
   'turnout-reported': z.object({ report: TurnoutReportSchema, request: z.string().optional() }),
   'protocol-entered': z.object({
     protocol: ProtocolSchema,

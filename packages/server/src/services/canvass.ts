@@ -3,11 +3,11 @@ import { err, ok, type Election, type Protocol, type Result, type ResultsStatus,
 import { AuthService, newToken } from '../auth/auth-service.js';
 import { hashPassword } from '../auth/passwords.js';
 import {
-  credentialOf,
   decideAddUser,
   decideDefineElection,
   decideExitPoll,
   decideIssueToken,
+  decideDisableUser,
   decideRevokeTokens,
   decideProtocol,
   decideReview,
@@ -231,13 +231,31 @@ export class Canvass {
     );
   }
 
+  /**
+   * Disables an account: it can no longer sign in, and none of its tokens or sessions works, on every instance as
+   * soon as it has the event (a command already authenticated is refused when it is decided).
+   */
+  async disableUser(actor: Actor, name: string, reason: string): Promise<Result<{ disabled: string }, DomainError>> {
+    const user = this.projection.usersByName.get(name);
+    if (!user) return err({ kind: 'not-found', field: 'name', rule: 'user-exists', message: `no account is named "${name}"` });
+    if (reason.trim().length < 3)
+      return err({
+        kind: 'invalid',
+        field: 'reason',
+        rule: 'disable-reason',
+        message: 'say why the account is disabled (3 characters or more)',
+      });
+    if (this.projection.disabledUsers.has(user.id)) return ok({ disabled: user.name });
+    return this.writer.submit(() => decideDisableUser(actor, user, reason.trim()));
+  }
+
   submitProtocol(actor: Actor, protocol: Protocol, idem: string | null): Promise<Result<ProtocolResponse, DomainError>> {
     const text = canonicalProtocolJson(protocol);
     const request = idem === null ? '' : sha256Hex(text);
     return this.writer.submit(
       (view) => idempotent(view, actor, idem, request, () => decideProtocol(view, actor, protocol, idem, text)),
       [],
-      credentialOf(actor),
+      actor,
     );
   }
 
@@ -246,24 +264,24 @@ export class Canvass {
     return this.writer.submit(
       (view) => idempotent(view, actor, idem, request, () => decideTurnout(view, actor, report, idem, request)),
       [],
-      credentialOf(actor),
+      actor,
     );
   }
 
   submitTurnoutBatch(actor: Actor, reports: readonly TurnoutReport[]) {
-    return this.writer.submit((view) => decideTurnoutBatch(view, actor, reports), [], credentialOf(actor));
+    return this.writer.submit((view) => decideTurnoutBatch(view, actor, reports), [], actor);
   }
 
   review(actor: Actor, command: ReviewCommand) {
-    return this.writer.submit((view) => decideReview(view, actor, command), [], credentialOf(actor));
+    return this.writer.submit((view) => decideReview(view, actor, command), [], actor);
   }
 
   changeStatus(actor: Actor, election: string, contest: string, to: ResultsStatus, reason: string | undefined) {
-    return this.writer.submit((view) => decideStatus(view, actor, election, contest, to, reason), [], credentialOf(actor));
+    return this.writer.submit((view) => decideStatus(view, actor, election, contest, to, reason), [], actor);
   }
 
   registerExitPoll(actor: Actor, election: string, input: ExitPollInput) {
     const id = randomUUID();
-    return this.writer.submit((view) => decideExitPoll(view, actor, election, input, id), [], credentialOf(actor));
+    return this.writer.submit((view) => decideExitPoll(view, actor, election, input, id), [], actor);
   }
 }

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '@canvass/core';
 import { type CompiledQuery, type Transaction } from 'kysely';
 import { Worker } from 'node:worker_threads';
-import type { Decision, DomainError } from '../domain/decide.js';
+import type { Actor, Decision, DomainError } from '../domain/decide.js';
 import { StagedView, type Projection } from '../domain/projection.js';
 import { chainEvents, type ChainHead } from '../ledger/chain.js';
 import type { AppliedEvent, LedgerEvent, NewEvent } from '../ledger/events.js';
@@ -15,8 +15,11 @@ interface Pending {
   readonly decide: (view: StagedView) => Decision<unknown>;
   /** Statements written in the same transaction when the decision succeeds (e.g. storing credentials). */
   readonly effects: readonly CompiledQuery[];
-  /** The API token the command's request was authenticated with: refused if revoked by the time it is decided. */
-  readonly credential: string | undefined;
+  /**
+   * Who acts: refused if the account is disabled, or the API token its request was authenticated with revoked, by
+   * the time the command is decided.
+   */
+  readonly actor: Actor | undefined;
   readonly resolve: (result: Result<unknown, DomainError>) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -139,10 +142,10 @@ export class LedgerWriter {
   submit<T>(
     decide: (view: StagedView) => Decision<T>,
     effects: readonly CompiledQuery[] = [],
-    credential?: string,
+    actor?: Actor,
   ): Promise<Result<T, DomainError>> {
     return new Promise<Result<T, DomainError>>((resolve, reject) => {
-      this.#queue.push({ decide, effects, credential, resolve: resolve as (r: Result<unknown, DomainError>) => void, reject });
+      this.#queue.push({ decide, effects, actor, resolve: resolve as (r: Result<unknown, DomainError>) => void, reject });
       this.#schedule();
     });
   }
@@ -166,13 +169,8 @@ export class LedgerWriter {
     for (const pending of commands) {
       let decision: Decision<unknown>;
       try {
-        decision =
-          pending.credential !== undefined && this.#projection.tokens.get(pending.credential)?.revoked
-            ? {
-                ok: false,
-                error: { kind: 'forbidden', rule: 'token-revoked', message: 'the API token this request was made with has been revoked' },
-              }
-            : pending.decide(view);
+        const refused = pending.actor && this.#refusedCredentials(pending.actor);
+        decision = refused ? { ok: false, error: refused } : pending.decide(view);
       } catch (error) {
         decision = {
           ok: false,
@@ -192,6 +190,16 @@ export class LedgerWriter {
     const last = events[events.length - 1];
     this.stats.prepareMs += performance.now() - started;
     return { commands, view, events, effects, outcomes, head: last ? { seq: last.seq, hash: last.hash } : head };
+  }
+
+  /** Why an account may no longer act, if so: disabled, or its request's API token revoked. */
+  #refusedCredentials(actor: Actor): DomainError | undefined {
+    if (actor.id === 'system') return undefined;
+    if (this.#projection.disabledUsers.has(actor.id))
+      return { kind: 'forbidden', rule: 'account-disabled', message: 'this account has been disabled' };
+    if ('token' in actor && actor.token !== undefined && this.#projection.tokens.get(actor.token)?.revoked)
+      return { kind: 'forbidden', rule: 'token-revoked', message: 'the API token this request was made with has been revoked' };
+    return undefined;
   }
 
   /** Answers a committed batch's callers after applying its events. */

@@ -93,4 +93,23 @@ export function registerUser(program: Command): void {
         await canvass.close();
       }
     });
+  user
+    .command('disable')
+    .description(
+      'Disable an account: it can no longer sign in, and none of its tokens or browser sessions works (running servers within a second).',
+    )
+    .addOption(dbOption())
+    .addOption(dataDirOption())
+    .requiredOption('--name <name>', 'account name')
+    .requiredOption('--reason <text>', 'why, for the ledger (e.g. "laptop lost at polling station 12")')
+    .action(async (options: { db: string; dataDir: string; name: string; reason: string }) => {
+      const canvass = await openCanvass(options.db, options.dataDir);
+      try {
+        const result = await canvass.disableUser({ id: 'system', role: 'system' }, options.name, options.reason);
+        if (!result.ok) throw domainFailure('user disable', result.error);
+        process.stdout.write(`account "${result.value.disabled}" is disabled\n`);
+      } finally {
+        await canvass.close();
+      }
+    });
 }
