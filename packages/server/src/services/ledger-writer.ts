@@ -271,7 +271,10 @@ export class LedgerWriter {
     }
     const failure = new Error(`the ledger could not be written: ${reply.error}`);
     for (const pending of dropped.flatMap((b) => b.commands)) pending.reject(failure);
-    this.#pump();
+    // A catch-up asked for while these were in flight (another instance's NOTIFY: a revocation, say) runs now, as it
+    // would have after a success; it lets the queue go again when done.
+    if (this.#catchUpWanted) void this.#recover();
+    else this.#pump();
   }
 
   async #catchUpNow(): Promise<void> {
