@@ -43,8 +43,8 @@ export type Decision<T> =
 
 /**
  * The account acting; `system` is the CLI run by the operator on the server itself. `token` is the id of the API
- * token a request was authenticated with: the writer refuses the command if that token is revoked by the time it is
- * decided (the request may have been authenticated just before the revocation reached this server).
+ * token a request was authenticated with. The writer refuses the command if the account is disabled or that token
+ * revoked by the time it is decided (the request may have been authenticated just before this server heard of it).
  */
 export type Actor = (UserRecord & { readonly token?: string | undefined }) | { readonly id: 'system'; readonly role: 'system' };
 
@@ -609,9 +609,10 @@ export function decideAddUser(view: StagedView, actor: Actor, user: UserRecord):
   return { ok: true, events: [event], respond: () => user };
 }
 
-/** Disables an account: an administrator's act. */
+/** Disables an account: an administrator's act, with a reason for the ledger. */
 export function decideDisableUser(actor: Actor, user: UserRecord, reason: string): Decision<{ readonly disabled: string }> {
   if (isUser(actor) && actor.role !== 'admin') return forbidden('role-admin', 'only an administrator may disable an account');
+  if (reason.length < 3) return invalid('reason', 'disable-reason', 'say why the account is disabled (3 characters or more)');
   const event: NewEvent<'user-disabled'> = {
     kind: 'user-disabled',
     actor: actor.id,

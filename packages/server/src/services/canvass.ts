@@ -238,15 +238,13 @@ export class Canvass {
   async disableUser(actor: Actor, name: string, reason: string): Promise<Result<{ disabled: string }, DomainError>> {
     const user = this.projection.usersByName.get(name);
     if (!user) return err({ kind: 'not-found', field: 'name', rule: 'user-exists', message: `no account is named "${name}"` });
-    if (reason.trim().length < 3)
-      return err({
-        kind: 'invalid',
-        field: 'reason',
-        rule: 'disable-reason',
-        message: 'say why the account is disabled (3 characters or more)',
-      });
-    if (this.projection.disabledUsers.has(user.id)) return ok({ disabled: user.name });
-    return this.writer.submit(() => decideDisableUser(actor, user, reason.trim()));
+    const decide = () => decideDisableUser(actor, user, reason.trim());
+    // Already disabled: nothing to record, but the reason is still checked.
+    if (this.projection.disabledUsers.has(user.id)) {
+      const checked = decide();
+      return checked.ok ? ok({ disabled: user.name }) : err(checked.error);
+    }
+    return this.writer.submit(decide);
   }
 
   submitProtocol(actor: Actor, protocol: Protocol, idem: string | null): Promise<Result<ProtocolResponse, DomainError>> {

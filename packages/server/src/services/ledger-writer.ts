@@ -87,8 +87,8 @@ export interface WriterStats {
  * (a transaction when they carry side effects) that moves (and so locks) the head row only if it is still where
  * they were decided after, and NOTIFYs the other instances on commit.
  *
- * A command made with an API token is refused when deciding if the token is revoked by then: the head check means a
- * command cannot commit without being decided after every earlier event, a revocation included.
+ * A command of a disabled account, or made with an API token revoked by then, is refused when it is decided: the
+ * head check means a command cannot commit without being decided after every earlier event, those included.
  */
 export class LedgerWriter {
   readonly #store: Store;
