@@ -2,6 +2,7 @@ import type { DivisionId, LineId, OptionId } from '../model/ids.js';
 import { POLLING_STATION, type Contest, type Election, type Term } from '../model/election.js';
 import { err, ok, type Result } from '../model/result.js';
 import type { ElectionIssue } from './election-issue.js';
+import { IdTable } from './id-table.js';
 import { compileTerms, makeLayout, unresolvedTerm, type Layout } from './terms.js';
 
 /** A control relation compiled over a contest's layout: `coefs · row  op  0` with `coefs = left − right`. */
@@ -71,29 +72,33 @@ export function indexElection(election: Election): Result<ElectionIndex, readonl
   const issues: ElectionIssue[] = [];
   const divisions = election.divisions;
   const n = divisions.length;
-  const indexOf = new Map<string, number>();
+  const indexOf = new IdTable((i) => divisions[i]?.id ?? '', n);
   divisions.forEach((division, i) => {
-    if (indexOf.has(division.id)) {
+    const first = indexOf.insert(division.id, i);
+    if (first !== -1) {
       issues.push({
         path: `divisions[${i}].id`,
         rule: 'unique-division-id',
-        message: `division id "${division.id}" is used twice (first at divisions[${indexOf.get(division.id) ?? -1}]); give each division its own id`,
+        message: `division id "${division.id}" is used twice (first at divisions[${first}]); give each division its own id`,
       });
-    } else {
-      indexOf.set(division.id, i);
     }
   });
 
   const parent = new Int32Array(n).fill(-1);
   const isStation = new Uint8Array(n);
   const roots: number[] = [];
+  // Stations are listed under their parent one after another: the parent just looked up is usually the next one.
+  let lastParent: string | undefined;
+  let lastParentAt: number | undefined;
   divisions.forEach((division, i) => {
     const station = division.kind === POLLING_STATION;
     if (station) isStation[i] = 1;
     if (division.parent === undefined) {
       roots.push(i);
     } else {
-      const p = indexOf.get(division.parent);
+      const p = division.parent === lastParent ? lastParentAt : indexOf.get(division.parent);
+      lastParent = division.parent;
+      lastParentAt = p;
       if (p === undefined) {
         issues.push({
           path: `divisions[${i}].parent`,
