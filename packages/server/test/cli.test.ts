@@ -180,7 +180,7 @@ describe('canvass CLI', () => {
     );
   });
 
-  it('sets up a server database: init, user add with a token as the last line, ledger verify', async () => {
+  it('sets up a server database: init, user add with a token as the last line, disable and enable, ledger verify', async () => {
     const db = join(dir, 'server.db');
     const data = join(dir, 'data');
     const init = await run(['init', '--db', db, '--data-dir', data, '--election', election]);
@@ -224,6 +224,20 @@ describe('canvass CLI', () => {
       'atlantis',
     ]);
     expect(nowhere.stderr).toContain('division "atlantis" is not part of election "kz-2022-president" [division-exists]');
-    expect((await run(['ledger', 'verify', '--db', db, '--data-dir', data])).stdout).toMatch(/^ledger OK: 3 events/);
+    // A lost laptop: the account disabled, then enabled again with a new token (each a ledger event).
+    const account = ['--db', db, '--data-dir', data, '--name', 'karaganda'];
+    expect((await run(['user', 'disable', ...account, '--reason', 'laptop lost at the station'])).stdout).toBe(
+      'account "karaganda" is disabled\n',
+    );
+    const noReason = await run(['user', 'enable', ...account, '--reason', 'ok']);
+    expect([noReason.code, noReason.stderr]).toEqual([
+      2,
+      expect.stringContaining('say why the account is enabled again (3 characters or more) [enable-reason]') as unknown,
+    ]);
+    expect((await run(['user', 'enable', ...account, '--reason', 'laptop found and wiped'])).stdout).toBe(
+      'account "karaganda" is enabled; its earlier tokens and sessions stay revoked (new token: canvass user token --name karaganda)\n',
+    );
+    expect((await run(['user', 'token', ...account])).stdout.trim()).toMatch(/^cvt_[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{43}$/);
+    expect((await run(['ledger', 'verify', '--db', db, '--data-dir', data])).stdout).toMatch(/^ledger OK: 6 events/);
   });
 });

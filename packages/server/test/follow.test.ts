@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from './support/test-server.js';
  */
 const E = '/api/v1/elections/test-2026';
 
-describe.each(DATABASES)('a server on %s follows accounts added and tokens revoked by another process', (kind) => {
+describe.each(DATABASES)('a server on %s follows accounts added, disabled and enabled, and tokens revoked by another process', (kind) => {
   let server: TestServer;
 
   beforeAll(async () => {
@@ -85,7 +85,7 @@ describe.each(DATABASES)('a server on %s follows accounts added and tokens revok
     }
   });
 
-  it('shuts a disabled account out of its sessions, tokens and sign-in within a second, and refuses its next write', async () => {
+  it('shuts a disabled account out of its sessions, tokens and sign-in within a second, refuses its next write, and lets it back in without them', async () => {
     const cli = await Canvass.open({ db: server.db.location, dataDir: server.db.dir });
     const added = await cli.addUser(
       { id: 'system', role: 'system' },
@@ -148,5 +148,65 @@ describe.each(DATABASES)('a server on %s follows accounts added and tokens revok
     expect(statuses).toEqual([401, 401]);
     expect(Date.now() - started).toBeLessThan(1000);
     expect((await signIn()).status).toBe(401);
+
+    // Enabled again (the laptop was found): sign-in works within a second, but the token and the session from before
+    // stay dead (whoever held the laptop may have copied them); a new token works.
+    const again = await Canvass.open({ db: server.db.location, dataDir: server.db.dir });
+    const enabled = await again.enableUser({ id: 'system', role: 'system' }, 'lost-laptop', 'laptop found and wiped');
+    const enabledTwice = await again.enableUser({ id: 'system', role: 'system' }, 'lost-laptop', 'laptop found and wiped');
+    const noEnableReason = await again.enableUser({ id: 'system', role: 'system' }, 'lost-laptop', 'ok');
+    const issued = await again.issueToken({ id: 'system', role: 'system' }, 'lost-laptop');
+    await again.close();
+    expect(enabled).toEqual({ ok: true, value: { enabled: 'lost-laptop' } });
+    expect(enabledTwice).toEqual({ ok: true, value: { enabled: 'lost-laptop' } });
+    expect(noEnableReason.ok ? 'accepted' : noEnableReason.error).toMatchObject({
+      kind: 'invalid',
+      field: 'reason',
+      rule: 'enable-reason',
+    });
+    if (!issued.ok) throw new Error(issued.error.message);
+    const enabledAt = Date.now();
+    let signedInAgain = await signIn();
+    while (signedInAgain.status === 401 && Date.now() - enabledAt < 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      signedInAgain = await signIn();
+    }
+    expect(signedInAgain.status).toBe(200);
+    expect(Date.now() - enabledAt).toBeLessThan(1000);
+    expect([(await byToken(16)).status, (await bySession(17)).status]).toEqual([401, 401]);
+    const newToken = await fetch(`${server.url}${E}/turnout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${issued.value}` },
+      body: report(18),
+    });
+    expect(newToken.status).toBe(201);
+    const newCookie = (signedInAgain.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const newCsrf = ((await signedInAgain.json()) as { csrfToken: string }).csrfToken;
+    const newSession = await fetch(`${server.url}${E}/turnout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: newCookie, 'x-csrf-token': newCsrf },
+      body: report(19),
+    });
+    expect(newSession.status).toBe(201);
+
+    // The same from the ledger alone: a process started now agrees.
+    const replayed = await Canvass.open({ db: server.db.location, dataDir: server.db.dir });
+    try {
+      const id = replayed.projection.usersByName.get('lost-laptop')?.id ?? '';
+      expect(replayed.projection.disabledUsers.has(id)).toBe(false);
+      // The rows agree: the old token marked revoked, the old session deleted, with the disabling.
+      const tokenRows = await replayed.store.db.selectFrom('tokens').select(['id', 'revoked_at']).where('user_id', '=', id).execute();
+      expect(tokenRows.map((row) => row.revoked_at === null).sort()).toEqual([false, true]);
+      const sessionRows = await replayed.store.db.selectFrom('sessions').select('user_id').where('user_id', '=', id).execute();
+      expect(sessionRows).toHaveLength(1);
+      expect([...replayed.projection.tokens.values()].filter((t) => t.user === id).map((t) => t.revoked)).toEqual([true, false]);
+      expect(replayed.auth.tokenUserCached(token)).toBeUndefined();
+      expect(await replayed.auth.session(decodeURIComponent(cookie.split('=')[1] ?? ''))).toBeUndefined();
+      expect(await replayed.auth.session(decodeURIComponent(newCookie.split('=')[1] ?? ''))).toMatchObject({
+        user: { name: 'lost-laptop' },
+      });
+    } finally {
+      await replayed.close();
+    }
   });
 });

@@ -42,7 +42,7 @@ export class AuthService {
   readonly #clock: () => Date;
   /** Verified tokens' rows by token id: the stored hash (as bytes, to compare) and the account. */
   readonly #tokens = new Map<string, { hash: Buffer; userId: string }>();
-  readonly #sessions = new Map<string, { userId: string; csrf: string; expiresAt: number }>();
+  readonly #sessions = new Map<string, { userId: string; csrf: string; createdAt: number; expiresAt: number }>();
 
   constructor(db: Kysely<Database>, projection: Projection, clock: () => Date = () => new Date()) {
     this.#db = db;
@@ -131,7 +131,7 @@ export class AuthService {
         expires_at: new Date(expiresAt).toISOString(),
       })
       .execute();
-    this.#sessions.set(sha256(sessionId), { userId: user.id, csrf, expiresAt });
+    this.#sessions.set(sha256(sessionId), { userId: user.id, csrf, createdAt: now.getTime(), expiresAt });
     return ok({ sessionId, session: { user, csrf, expiresAt } });
   }
 
@@ -141,14 +141,16 @@ export class AuthService {
     if (!entry) {
       const row = await this.#db
         .selectFrom('sessions')
-        .select(['user_id', 'csrf', 'expires_at'])
+        .select(['user_id', 'csrf', 'created_at', 'expires_at'])
         .where('id_hash', '=', key)
         .executeTakeFirst();
       if (!row) return undefined;
-      entry = { userId: row.user_id, csrf: row.csrf, expiresAt: Date.parse(row.expires_at) };
+      entry = { userId: row.user_id, csrf: row.csrf, createdAt: Date.parse(row.created_at), expiresAt: Date.parse(row.expires_at) };
       this.#sessions.set(key, entry);
     }
     if (entry.expiresAt <= this.#clock().getTime()) return undefined;
+    // A session from before the account was last disabled died with it, even though the account may be enabled again.
+    if (entry.createdAt <= (this.#projection.lastDisabled.get(entry.userId) ?? -Infinity)) return undefined;
     const user = this.#active(entry.userId);
     return user ? { user, csrf: entry.csrf, expiresAt: entry.expiresAt } : undefined;
   }

@@ -624,6 +624,24 @@ export function decideDisableUser(actor: Actor, user: UserRecord, reason: string
   return { ok: true, events: [event], respond: () => ({ disabled: user.name }) };
 }
 
+/**
+ * Enables a disabled account again: an administrator's act, with a reason for the ledger. Its earlier tokens and
+ * sessions stay revoked (projection.ts).
+ */
+export function decideEnableUser(actor: Actor, user: UserRecord, reason: string): Decision<{ readonly enabled: string }> {
+  if (isUser(actor) && actor.role !== 'admin') return forbidden('role-admin', 'only an administrator may enable an account');
+  if (reason.length < 3) return invalid('reason', 'enable-reason', 'say why the account is enabled again (3 characters or more)');
+  const event: NewEvent<'user-enabled'> = {
+    kind: 'user-enabled',
+    actor: actor.id,
+    election: null,
+    subject: `user/${user.id}`,
+    idem: null,
+    payload: { user: user.id, reason },
+  };
+  return { ok: true, events: [event], respond: () => ({ enabled: user.name }) };
+}
+
 /** Revokes tokens (ids) of `user`: an administrator's act, or the account's own. */
 export function decideRevokeTokens(actor: Actor, user: UserRecord, tokenIds: readonly string[]): Decision<{ readonly revoked: number }> {
   if (isUser(actor) && actor.role !== 'admin' && actor.id !== user.id)

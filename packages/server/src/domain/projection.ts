@@ -26,6 +26,11 @@ export class Projection {
   readonly tokens = new Map<string, { readonly user: string; revoked: boolean }>();
   /** Accounts disabled (ids): they can no longer sign in or act. */
   readonly disabledUsers = new Set<string>();
+  /**
+   * When each account was last disabled (ms since the epoch, the event's time): a browser session created up to then
+   * stays refused after the account is enabled again.
+   */
+  readonly lastDisabled = new Map<string, number>();
   readonly idempotency = new Map<string, IdempotentEntry>();
   head: ChainHead = { seq: 0, hash: GENESIS_HASH };
   /** Increases with every applied event; listeners (SSE, snapshots) compare it. */
@@ -63,7 +68,15 @@ export class Projection {
         return;
       }
       case 'user-disabled': {
-        this.disabledUsers.add((event as AppliedEvent<'user-disabled'>).payload.user);
+        const { user } = (event as AppliedEvent<'user-disabled'>).payload;
+        this.disabledUsers.add(user);
+        this.lastDisabled.set(user, Date.parse(event.time));
+        // Every token issued so far is revoked with the account: enabling it again does not bring them back.
+        for (const token of this.tokens.values()) if (token.user === user) token.revoked = true;
+        return;
+      }
+      case 'user-enabled': {
+        this.disabledUsers.delete((event as AppliedEvent<'user-enabled'>).payload.user);
         return;
       }
       case 'token-revoked': {

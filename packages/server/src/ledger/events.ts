@@ -67,6 +67,11 @@ export interface EventPayloads {
   'token-revoked': { readonly user: string; readonly token: string };
   /** The account can no longer sign in or act, by any token or session, on every instance, from this event on. */
   'user-disabled': { readonly user: string; readonly reason: string };
+  /**
+   * The account may sign in again. Its tokens and browser sessions from before it was disabled stay revoked (a lost
+   * laptop must not come back to life): it needs a new token or a new sign-in.
+   */
+  'user-enabled': { readonly user: string; readonly reason: string };
   'turnout-reported': { readonly report: TurnoutReport; readonly request?: string | undefined };
   'protocol-entered': {
     readonly protocol: Protocol;
@@ -163,6 +168,7 @@ export const PAYLOAD_SCHEMAS: { readonly [K in EventKind]: z.ZodType<EventPayloa
   'token-issued': z.object({ user: z.string(), token: z.string() }),
   'token-revoked': z.object({ user: z.string(), token: z.string() }),
   'user-disabled': z.object({ user: z.string(), reason: z.string() }),
+  'user-enabled': z.object({ user: z.string(), reason: z.string() }),
   'turnout-reported': z.object({ report: TurnoutReportSchema, request: z.string().optional() }),
   'protocol-entered': z.object({
     protocol: ProtocolSchema,

@@ -8,6 +8,7 @@ import {
   decideExitPoll,
   decideIssueToken,
   decideDisableUser,
+  decideEnableUser,
   decideRevokeTokens,
   decideProtocol,
   decideReview,
@@ -243,6 +244,27 @@ export class Canvass {
     if (this.projection.disabledUsers.has(user.id)) {
       const checked = decide();
       return checked.ok ? ok({ disabled: user.name }) : err(checked.error);
+    }
+    // The event revokes the account's tokens and sessions for good (projection.ts); the rows say so too.
+    const now = this.clock().toISOString();
+    return this.writer.submit(decide, [
+      this.store.db.updateTable('tokens').set({ revoked_at: now }).where('user_id', '=', user.id).where('revoked_at', 'is', null).compile(),
+      this.store.db.deleteFrom('sessions').where('user_id', '=', user.id).compile(),
+    ]);
+  }
+
+  /**
+   * Lets a disabled account sign in again. Its tokens and sessions from before stay revoked: it gets a new token
+   * (`issueToken`) or signs in anew.
+   */
+  async enableUser(actor: Actor, name: string, reason: string): Promise<Result<{ enabled: string }, DomainError>> {
+    const user = this.projection.usersByName.get(name);
+    if (!user) return err({ kind: 'not-found', field: 'name', rule: 'user-exists', message: `no account is named "${name}"` });
+    const decide = () => decideEnableUser(actor, user, reason.trim());
+    // Not disabled: nothing to record, but the reason is still checked.
+    if (!this.projection.disabledUsers.has(user.id)) {
+      const checked = decide();
+      return checked.ok ? ok({ enabled: user.name }) : err(checked.error);
     }
     return this.writer.submit(decide);
   }

@@ -112,4 +112,25 @@ export function registerUser(program: Command): void {
         await canvass.close();
       }
     });
+  user
+    .command('enable')
+    .description(
+      'Let a disabled account sign in again. Its tokens and browser sessions from before stay revoked: issue a new token with `canvass user token`.',
+    )
+    .addOption(dbOption())
+    .addOption(dataDirOption())
+    .requiredOption('--name <name>', 'account name')
+    .requiredOption('--reason <text>', 'why, for the ledger (e.g. "laptop found, reinstalled")')
+    .action(async (options: { db: string; dataDir: string; name: string; reason: string }) => {
+      const canvass = await openCanvass(options.db, options.dataDir);
+      try {
+        const result = await canvass.enableUser({ id: 'system', role: 'system' }, options.name, options.reason);
+        if (!result.ok) throw domainFailure('user enable', result.error);
+        process.stdout.write(
+          `account "${result.value.enabled}" is enabled; its earlier tokens and sessions stay revoked (new token: canvass user token --name ${result.value.enabled})\n`,
+        );
+      } finally {
+        await canvass.close();
+      }
+    });
 }
