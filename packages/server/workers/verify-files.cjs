@@ -12,12 +12,16 @@
  *   and `chunks` the number of parts (absent: one reading of the whole file);
  * - `{ id, kind: 'hash', files: [{ path, file }] }` → `{ id, hashed: [{ path, size, sha256 }] }` for the files that
  *   exist (`file` is the absolute path; a missing one is left out: the main thread reports it).
+ * - `{ id, kind: 'walk', template, files: [{ path, file, plan }] }` → `{ id, walked: [{ path, size, sha256, matched }] }`:
+ *   as `hash`, and each file also checked against its plan with `walkStations` (station-walk.cjs); a file not
+ *   matched is checked again by the main thread, the precise way.
  * A failure answers `{ id, error }`.
  */
 const { parentPort } = require('node:worker_threads');
 const { closeSync, fstatSync, openSync, readSync } = require('node:fs');
 const { hash } = require('node:crypto');
 const { planChunks, readStationsBytes } = require('./stations-reader.cjs');
+const { walkStations } = require('./station-walk.cjs');
 
 /** Parts of `stations.csv` that the two threads share out: about 4 MB, some 23,000 rows, each. */
 const CHUNK_BYTES = 4 << 20;
@@ -104,6 +108,19 @@ parentPort.on('message', (message) => {
         if (bytes) hashed.push({ path, size: bytes.byteLength, sha256: hash('sha256', bytes, 'hex') });
       }
       parentPort.postMessage({ id, hashed });
+    } else if (message.kind === 'walk') {
+      const walked = [];
+      for (const { path, file, plan } of message.files) {
+        const bytes = readFile(file, false);
+        if (bytes)
+          walked.push({
+            path,
+            size: bytes.byteLength,
+            sha256: hash('sha256', bytes, 'hex'),
+            matched: walkStations(message.template, bytes, plan),
+          });
+      }
+      parentPort.postMessage({ id, walked });
     } else {
       parentPort.postMessage({ id, error: `unknown request ${String(message.kind)}` });
     }

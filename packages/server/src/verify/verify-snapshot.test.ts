@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
@@ -422,11 +422,43 @@ describe('verifySnapshot with and without its worker thread', () => {
     const threaded = strip(await verifySnapshot(root, { publicKeyPem: publisherPem, worker: true }));
     // stations.csv in parts of 64 KB (some 380 rows) that the two threads share out, as a large file is.
     const parts = strip(await verifySnapshot(root, { publicKeyPem: publisherPem, worker: true, chunkBytes: 64 * 1024 }));
+    // Every station-results file checked by the worker (by default this thread checks some too).
+    const there = strip(await verifySnapshot(root, { publicKeyPem: publisherPem, worker: true, walkHere: false }));
     const single = strip(await verifySnapshot(root, { publicKeyPem: publisherPem, worker: false }));
     expect(threaded).toEqual(single);
     expect(parts).toEqual(single);
+    expect(there).toEqual(single);
     return threaded;
   };
+
+  test('station-results files missing, lengthened, swapped or emptied are found, in file order', async () => {
+    const { root, dir, base } = await copy();
+    const groups = join(dir, 'station-results');
+    const names = (await readdir(groups)).sort();
+    const [missing = '', longer = '', swapA = '', swapB = '', empty = ''] = [names[0], names[7], names[20], names[21], names.at(-1)];
+    await unlink(join(groups, missing));
+    await edit(join(groups, longer), (text) => `${text} `);
+    const [a, b] = [await readFile(join(groups, swapA)), await readFile(join(groups, swapB))];
+    await writeFile(join(groups, swapA), b);
+    await writeFile(join(groups, swapB), a);
+    await writeFile(join(groups, empty), '');
+    const report = await same(root);
+    const located = report.problems.map((p) => [p.kind, p.file]);
+    const at = (name: string) => `${base}station-results/${name}`;
+    expect(located.filter(([kind]) => kind === 'file-missing')).toEqual([['file-missing', at(missing)]]);
+    for (const name of [longer, swapA, swapB, empty]) {
+      expect(located).toContainEqual(['file-size', at(name)]);
+      expect(located).toContainEqual(['file-hash', at(name)]);
+    }
+    // Each changed file's own problems, its size and hash first, in the order of the files.
+    const files = located.map(([, file]) => file).filter((file, i, all) => all.indexOf(file) === i);
+    expect(files).toEqual([at(missing), at(longer), at(swapA), at(swapB), at(empty)].sort());
+    // A swapped file holds another district's stations: each of its own is missing from it.
+    const group = swapA.replace(/\.json$/, '');
+    const swapped = report.problems.filter((p) => p.file === at(swapA) && p.kind === 'results-missing');
+    expect(swapped.length).toBeGreaterThan(0);
+    expect(swapped.every((p) => p.kind === 'results-missing' && p.division.startsWith(`${group}-`))).toBe(true);
+  });
 
   test('a changed station entry in a grouped file is located exactly', async () => {
     const { root, dir, base } = await copy();

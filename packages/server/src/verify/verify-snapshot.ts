@@ -9,6 +9,7 @@
  */
 import { parseElectionFast } from '../files/fast-election.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import {
   Tally,
   formatPath,
@@ -30,6 +31,7 @@ import {
   PUBLIC_KEY_FILE,
   SIGNATURE_FILE,
   STATIONS_FILE,
+  STATION_RESULTS_DIR,
   TURNOUT_FILE,
   isSafeRelativePath,
   resultsPath,
@@ -43,7 +45,7 @@ import { parseJsonChunked } from './parse-json-chunked.js';
 import { readElectionBytes } from './read-election.js';
 import { locateSnapshot } from './snapshot-source.js';
 import { StationEntries } from '../publish/station-entries.js';
-import { VerifyWorker, type HashedFile } from './verify-worker.js';
+import { VerifyWorker, type HashedFile, type WalkedFile } from './verify-worker.js';
 import type { VerifyProblem, VerifyProblemKind, VerifyReport } from './verify-report.js';
 
 export interface VerifyOptions {
@@ -55,12 +57,17 @@ export interface VerifyOptions {
   readonly readAhead?: number | undefined;
   /**
    * Whether a second thread reads `stations.csv` while this one parses `election.json`, and hashes the other files
-   * while this one compares results. Default: when `stations.csv` is large (16 MB, some 90,000 rows, or more). The
+   * (and checks station-results files) while this one compares results. Default: when `stations.csv` is large (16 MB, some 90,000 rows, or more). The
    * report is the same either way.
    */
   readonly worker?: boolean | undefined;
   /** Size of the parts of `stations.csv` the two threads share out (default 4 MB; tests cut small). */
   readonly chunkBytes?: number | undefined;
+  /**
+   * With the worker: whether this thread, too, checks station-results files while it waits for the worker's answers
+   * (default true; tests turn it off to have the worker check them all).
+   */
+  readonly walkHere?: boolean | undefined;
 }
 
 class Findings {
@@ -264,11 +271,17 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
     : stationsRead
       ? stationsRead.then((bytes) => (bytes && bytes.byteLength > 0 ? worker.readStations(bytes, early) : undefined))
       : worker.readStations(stationsFile ?? '', early, options.chunkBytes);
+  const grouped = manifest.layout.stationResults === 'grouped';
+  // Station-results files are not hashed with the rest: once the election and stations.csv are read, the worker
+  // reads, hashes and checks them against their plans (`walkAhead`).
+  const walkable = (path: string) => worker !== undefined && grouped && path.startsWith(`${STATION_RESULTS_DIR}/`);
   const localFiles = root.localPath
-    ? rest.filter(isSafeRelativePath).flatMap((path) => {
-        const file = root.localPath?.(base + path);
-        return file === undefined ? [] : [{ path, file }];
-      })
+    ? rest
+        .filter((path) => isSafeRelativePath(path) && !walkable(path))
+        .flatMap((path) => {
+          const file = root.localPath?.(base + path);
+          return file === undefined ? [] : [{ path, file }];
+        })
     : [];
   const hashedEarly =
     worker && stationsEarly && localFiles.length > 0
@@ -289,7 +302,6 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
   })();
   phase('election');
   const tally = index ? new Tally(index) : undefined;
-  const grouped = manifest.layout.stationResults === 'grouped';
   let rows: StationRows | undefined;
   let recompute = false;
   if (index && tally) {
@@ -364,12 +376,48 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
   // Files the worker hashes are compared meanwhile; their problems wait for the hashes, to be listed in file order.
   const hashedThere = new Set(hashedEarly ? localFiles.map((f) => f.path) : []);
   const waiting: { path: string; size: number; problems: VerifyProblem[] }[] = [];
-  for await (const [path, raw] of readAhead(rest, (p) => root.read(base + p), options.readAhead ?? 8)) {
-    const later = raw !== undefined && hashedThere.has(path);
+  // Station-results files checked there against their plans: read here only when one is not matched.
+  const walkItems =
+    worker && index && entries?.usable && resultsOptions && root.localPath
+      ? rest.flatMap((path) => {
+          const target = expected.get(path);
+          const file = walkable(path) && target?.group && isSafeRelativePath(path) ? root.localPath?.(base + path) : undefined;
+          return file === undefined || !target
+            ? []
+            : [{ path, file, stations: stationChildren(index.isStation, index.childStart, index.childList, target.at) }];
+        })
+      : [];
+  const walkedThere = new Map(walkItems.map((item) => [item.path, item.stations.length]));
+  const walked = worker && entries ? walkAhead(worker, entries, walkItems, options.walkHere ?? true) : undefined;
+  const reads = readAhead(
+    rest.filter((path) => !walkedThere.has(path)),
+    (p) => root.read(base + p),
+    options.readAhead ?? 8,
+  );
+  const hashedHere = new Map<string, HashedFile>();
+  for (const path of rest) {
+    let raw: Uint8Array | undefined;
+    let walk: WalkedFile | undefined;
+    if (walkedThere.has(path)) {
+      walk = (await walked?.next())?.value ?? undefined;
+      if (walk) hashedHere.set(path, walk);
+      if (walk?.matched) {
+        checked.files++;
+        checked.bytes += walk.size;
+        waiting.push({ path, size: walk.size, problems: [] });
+        checked.divisions += walkedThere.get(path) ?? 0;
+        continue;
+      }
+      // Not matched (or not checked there): read here, to say where it differs.
+      raw = await root.read(base + path);
+    } else {
+      raw = (await reads.next()).value?.[1];
+    }
+    const later = raw !== undefined && (hashedThere.has(path) || walk?.size === raw.byteLength);
     const problems: VerifyProblem[] = [];
     const say = later ? (p: VerifyProblem) => problems.push(p) : report;
     const bytes = arrived(path, raw, undefined, later);
-    if (later) waiting.push({ path, size: raw.byteLength, problems });
+    if (later && raw) waiting.push({ path, size: raw.byteLength, problems });
     if (path === TURNOUT_FILE) continue;
     const target = expected.get(path);
     if (!target) {
@@ -378,7 +426,7 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
       continue;
     }
     if (!bytes || !index || !tally || !resultsOptions) continue;
-    if (target.group && entries) {
+    if (target.group && entries && !walk) {
       const stations = stationChildren(index.isStation, index.childStart, index.childList, target.at);
       if (entries.matches(bytes, stations)) {
         checked.divisions += stations.length;
@@ -389,6 +437,7 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
     checked.divisions += target.group && figures ? compareGroup(comparison, figures) : compareDivision(comparison);
   }
   const hashed = new Map((hashedEarly ? await hashedEarly.catch(() => []) : []).map((h) => [h.path, h]));
+  for (const [path, file] of hashedHere) hashed.set(path, file);
   for (const file of waiting) {
     const there = hashed.get(file.path);
     // Not hashed there after all (the worker failed, or found the file missing): read it again here.
@@ -581,4 +630,83 @@ function locate(path: string, recomputed: unknown): { contest?: string; option?:
   const contest = contests?.[Number(match[1])];
   const option = match[2] === undefined ? undefined : contest?.options?.[Number(match[2])]?.option;
   return { ...(contest?.contest ? { contest: contest.contest } : {}), ...(option ? { option } : {}) };
+}
+
+/** Station-results files per batch, and batches in flight at the worker (the plans for the next are made meanwhile). */
+const WALK_BATCH_FILES = 32;
+const WALK_DEPTH = 2;
+
+type WalkItem = { readonly path: string; readonly file: string; readonly stations: readonly number[] };
+
+/**
+ * Each item's file read, hashed and checked against its plan, in order: its answer, or undefined when the file is
+ * missing or could not be checked (then the caller reads and checks it the general way). Batches go to the worker
+ * from the front; while this thread waits for the worker's answer, it checks batches itself, from the back (`here`).
+ */
+async function* walkAhead(
+  worker: VerifyWorker,
+  entries: StationEntries,
+  items: readonly WalkItem[],
+  here: boolean,
+): AsyncGenerator<WalkedFile | undefined, void, undefined> {
+  const batches: (readonly WalkItem[])[] = [];
+  for (let i = 0; i < items.length; i += WALK_BATCH_FILES) batches.push(items.slice(i, i + WALK_BATCH_FILES));
+  const answers: (Map<string, WalkedFile> | undefined)[] = [];
+  const sent: Promise<void>[] = [];
+  let front = 0; // batches before it went to the worker
+  let back = batches.length; // batches from it on were checked here
+  let inFlight = 0;
+  const send = () => {
+    while (inFlight < WALK_DEPTH && front < back) {
+      const k = front++;
+      inFlight++;
+      const files = (batches[k] ?? []).flatMap(({ path, file, stations }) => {
+        const plan = entries.plan(stations);
+        return plan ? [{ path, file, plan }] : [];
+      });
+      sent[k] = worker.walk(entries.template, files).then(
+        (walked) => {
+          answers[k] = new Map(walked.map((w) => [w.path, w]));
+          inFlight--;
+          send();
+        },
+        () => {
+          answers[k] = new Map();
+          inFlight--;
+          send();
+        },
+      );
+    }
+  };
+  send();
+  for (let k = 0; k < batches.length; k++) {
+    while (answers[k] === undefined) {
+      if (here && front < back) {
+        // The worker has batch k (or will as soon as one is answered): check the last batch left here meanwhile.
+        const j = --back;
+        answers[j] = walkHere(entries, batches[j] ?? []);
+        // Let the worker's answers in.
+        await new Promise((resolve) => setImmediate(resolve));
+      } else {
+        await sent[k];
+      }
+    }
+    const answered = answers[k];
+    for (const { path } of batches[k] ?? []) yield answered?.get(path);
+  }
+}
+
+/** What the worker does with a batch, done here. */
+function walkHere(entries: StationEntries, batch: readonly WalkItem[]): Map<string, WalkedFile> {
+  const walked = new Map<string, WalkedFile>();
+  for (const { path, file, stations } of batch) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      continue; // missing or unreadable: the caller reads it and says so
+    }
+    walked.set(path, { path, size: bytes.byteLength, sha256: sha256Hex(bytes), matched: entries.matches(bytes, stations) });
+  }
+  return walked;
 }

@@ -12,6 +12,7 @@ import {
   type ReadOptions,
   type StationsBytesReading,
 } from '../../workers/stations-reader.cjs';
+import type { WalkPlan, WalkTemplate } from '../../workers/station-walk.cjs';
 
 export interface StationsAnswer {
   readonly reading: StationsBytesReading;
@@ -27,6 +28,12 @@ export interface HashedFile {
   readonly path: string;
   readonly size: number;
   readonly sha256: string;
+}
+
+/** A station-results file read, hashed and checked against its plan there. */
+export interface WalkedFile extends HashedFile {
+  /** Exactly the planned text; when false the main thread checks the file the precise way, to say where it differs. */
+  readonly matched: boolean;
 }
 
 type Answer = { readonly id: number; readonly error?: string } & Record<string, unknown>;
@@ -151,6 +158,18 @@ export class VerifyWorker {
   async hash(files: readonly { readonly path: string; readonly file: string }[]): Promise<HashedFile[]> {
     const answer = await this.#ask({ kind: 'hash', files });
     return answer['hashed'] as HashedFile[];
+  }
+
+  /**
+   * Reads, hashes and checks there each station-results file against its plan (`StationEntries.plan`; the plans'
+   * buffers are moved, not copied). Files that do not exist are left out.
+   */
+  async walk(template: WalkTemplate, files: readonly { readonly path: string; readonly file: string; readonly plan: WalkPlan }[]) {
+    const transfer = files.flatMap(
+      ({ plan }) => [plan.ids.buffer, plan.idEnd.buffer, plan.steps.buffer, plan.values.buffer] as ArrayBuffer[],
+    );
+    const answer = await this.#ask({ kind: 'walk', template, files }, transfer);
+    return answer['walked'] as WalkedFile[];
   }
 
   async close(): Promise<void> {
