@@ -216,9 +216,13 @@ export class StationEntries {
       const at = stations[s] ?? -1;
       const division = divisions[at];
       if (!division) return undefined;
-      // Division ids are ASCII (`ID_PATTERN`): one byte per character.
+      // Division ids are ASCII (`ID_PATTERN`): one byte per character (anything else is left to the precise path).
       const id = division.id;
-      for (let i = 0; i < id.length; i++) ids[idAt++] = id.charCodeAt(i);
+      for (let i = 0; i < id.length; i++) {
+        const c = id.charCodeAt(i);
+        if (c > 0x7e) return undefined;
+        ids[idAt++] = c;
+      }
       idEnd[s] = idAt;
       const counted = step++;
       for (const contest of contests) {

@@ -57,8 +57,8 @@ export interface VerifyOptions {
   readonly readAhead?: number | undefined;
   /**
    * Whether a second thread reads `stations.csv` while this one parses `election.json`, and hashes the other files
-   * (and checks station-results files) while this one compares results. Default: when `stations.csv` is large (16 MB, some 90,000 rows, or more). The
-   * report is the same either way.
+   * (and checks station-results files) while this one compares results. Default: when `stations.csv` is large
+   * (16 MB, some 90,000 rows, or more). The report is the same either way.
    */
   readonly worker?: boolean | undefined;
   /** Size of the parts of `stations.csv` the two threads share out (default 4 MB; tests cut small). */
@@ -681,14 +681,18 @@ async function* walkAhead(
   send();
   for (let k = 0; k < batches.length; k++) {
     while (answers[k] === undefined) {
-      if (here && front < back) {
+      const pending = sent[k];
+      if (pending === undefined) {
+        // Neither sent nor checked here (not expected: batches are sent in order as answers come): check it here.
+        answers[k] = walkHere(entries, batches[k] ?? []);
+      } else if (here && front < back) {
         // The worker has batch k (or will as soon as one is answered): check the last batch left here meanwhile.
         const j = --back;
         answers[j] = walkHere(entries, batches[j] ?? []);
         // Let the worker's answers in.
         await new Promise((resolve) => setImmediate(resolve));
       } else {
-        await sent[k];
+        await pending;
       }
     }
     const answered = answers[k];
