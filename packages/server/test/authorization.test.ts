@@ -11,7 +11,7 @@ const E = '/api/v1/elections/test-2026';
 const INSIDE = 'r1-d1-s1';
 const OUTSIDE = 'r2-d1-s1';
 type Who = AccountKey | 'public';
-const WHO: readonly Who[] = ['public', 'admin', 'cec', 'country', 'r1', 'r1d1', 'station', 'r2', 'observer'];
+const WHO: readonly Who[] = ['public', 'admin', 'cec', 'country', 'r1', 'r1d1', 'station', 'r2', 'observer', 'observerR2'];
 
 interface Endpoint {
   readonly name: string;
@@ -45,6 +45,17 @@ const ENDPOINTS: readonly Endpoint[] = [
     }),
     inside: commissionsOf(['country', 'r1', 'r1d1', 'station'], 201),
     outside: commissionsOf(['country', 'r2'], 201),
+  },
+  {
+    name: 'POST protocol-copies',
+    request: (station) => ({
+      method: 'POST',
+      path: `${E}/protocol-copies`,
+      body: protocolFor(station, { a: 501, b: 200, c: 100, 'against-all': 50 }),
+    }),
+    // Observers only, each in its own part of the country (the test observer watches all of it).
+    inside: commissionsOf(['observer'], 201),
+    outside: commissionsOf(['observer', 'observerR2'], 201),
   },
   {
     name: 'POST status',

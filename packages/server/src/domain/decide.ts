@@ -17,10 +17,17 @@ import {
   type TurnoutReport,
 } from '@canvass/core';
 import { canonicalWith, sha256Hex } from '../ledger/canonical.js';
-import type { ExitPoll, LedgerEvent, LineDifference, NewEvent, ProtocolStatus, UserRecord } from '../ledger/events.js';
-export type { ProtocolResponse, TurnoutResponse };
+import type { CopyDifference, ExitPoll, LedgerEvent, LineDifference, NewEvent, ProtocolStatus, UserRecord } from '../ledger/events.js';
+export type { CopyResponse, ProtocolResponse, TurnoutResponse };
 import { nextVersion, recordKey, type StationRecord } from './election-state.js';
-import { protocolResponse, turnoutResponse, type ProtocolResponse, type TurnoutResponse } from './responses.js';
+import {
+  copyResponse,
+  protocolResponse,
+  turnoutResponse,
+  type CopyResponse,
+  type ProtocolResponse,
+  type TurnoutResponse,
+} from './responses.js';
 import type { StagedView } from './projection.js';
 
 /** Expected failures, mapped to HTTP statuses in one place (http/problem.ts). */
@@ -111,6 +118,27 @@ const STRUCTURAL = new Set([
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The problem with a protocol that does not fit the election (unknown station, contest, line or option), if any. */
+function structuralProblem(findings: readonly Finding[]): DomainError | undefined {
+  const structural = findings.filter((f) => STRUCTURAL.has(f.code));
+  const first = structural[0];
+  if (!first) return undefined;
+  const field = first.code.startsWith('line')
+    ? 'lines'
+    : first.code.startsWith('votes') || first.code.startsWith('option')
+      ? 'votes'
+      : first.code.startsWith('contest')
+        ? 'contest'
+        : 'station';
+  return {
+    kind: 'invalid',
+    field,
+    rule: first.code,
+    message: first.message['en'] ?? 'the protocol does not fit the election',
+    findings: structural,
+  };
+}
+
 /**
  * Runs `decide` unless the actor already sent a request with this Idempotency-Key: then the same body gets the
  * first attempt's response (no new event), a different body is refused, and a key still in this batch waits.
@@ -171,24 +199,8 @@ export function decideProtocol(
   if (!state) return notFound('election', 'election-exists', `election "${protocol.election}" is not defined on this server`);
   const index = state.index;
   const findings = validateProtocol(index, protocol);
-  const structural = findings.filter((f) => STRUCTURAL.has(f.code));
-  if (structural.length > 0) {
-    const first = structural[0];
-    return invalid(
-      first?.code.startsWith('line')
-        ? 'lines'
-        : first?.code.startsWith('votes') || first?.code.startsWith('option')
-          ? 'votes'
-          : first?.code.startsWith('contest')
-            ? 'contest'
-            : 'station',
-      first?.code ?? 'protocol-fits',
-      first?.message['en'] ?? 'the protocol does not fit the election',
-      {
-        findings: structural,
-      },
-    );
-  }
+  const misfit = structuralProblem(findings);
+  if (misfit) return fail(misfit);
   const scope = commissionScope(actor, index, protocol.station, `enter protocols`);
   if (scope) return fail(scope);
   const ice = frozen(view, protocol.election, protocol.contest);
@@ -241,6 +253,66 @@ export function decideProtocol(
     payloadText: canonicalWith(payload, 'protocol', protocolText),
   };
   return { ok: true, events: [event], respond: (committed) => protocolResponse(committed[0] as LedgerEvent<'protocol-entered'>) };
+}
+
+/**
+ * Records an observer's copy of a station's protocol: evidence, never counted. An observer acts in its own election
+ * and, when its account names a division, for stations under it. The copy must fit the election (as a protocol
+ * must); its control-relation findings are recorded, not refused — a copy with an arithmetic error is exactly what
+ * an observer must be able to file. Accepted after certification too: that is when copies are argued over.
+ */
+export function decideProtocolCopy(
+  view: StagedView,
+  actor: Actor,
+  copy: Protocol,
+  idem: string | null,
+  copyText: string,
+): Decision<CopyResponse> {
+  const state = view.election(copy.election);
+  if (!state) return notFound('election', 'election-exists', `election "${copy.election}" is not defined on this server`);
+  const index = state.index;
+  const findings = validateProtocol(index, copy);
+  const misfit = structuralProblem(findings);
+  if (misfit) return fail(misfit);
+  if (!isUser(actor) || actor.role !== 'observer') return forbidden('role-observer', 'only an observer account may submit protocol copies');
+  if (actor.election !== index.election.id || (actor.division !== null && !inSubtree(index, actor.division, copy.station)))
+    return forbidden(
+      'division-scope',
+      `account "${actor.name}" observes ${actor.division === null ? 'all' : `division "${actor.division}"`} of election "${actor.election ?? ''}"; station "${copy.station}" is outside it`,
+    );
+  const latest = view.record(copy.election, copy.contest, copy.station)?.latest;
+  const hash = sha256Hex(copyText);
+  const payload = {
+    copy,
+    hash,
+    findings,
+    compared: latest ? { version: latest.version, hash: latest.hash, differences: copyDifferences(copy, latest.protocol) } : null,
+    ...(idem !== null ? { request: hash } : {}),
+  };
+  const event: NewEvent<'protocol-copy-submitted'> = {
+    kind: 'protocol-copy-submitted',
+    actor: actor.id,
+    election: copy.election,
+    subject: recordKey(copy.contest, copy.station),
+    idem,
+    payload,
+    payloadText: canonicalWith(payload, 'copy', copyText),
+  };
+  return { ok: true, events: [event], respond: (committed) => copyResponse(committed[0] as LedgerEvent<'protocol-copy-submitted'>) };
+}
+
+/** Every line and vote on which a copy and a counted protocol differ (absent on one side: null). */
+export function copyDifferences(copy: Protocol, counted: Protocol): CopyDifference[] {
+  return differences([
+    { actor: 'copy', protocol: copy },
+    { actor: 'counted', protocol: counted },
+  ]).map(({ line, values }) => {
+    const value = (actor: string) => {
+      const v = values.find((x) => x.actor === actor)?.value ?? -1;
+      return v < 0 ? null : v;
+    };
+    return { line, copy: value('copy'), counted: value('counted') };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import {
   type ResultsStatus,
   type TurnoutReport,
 } from '@canvass/core';
-import type { ExitPoll, AppliedEvent, LineDifference, ProtocolStatus } from '../ledger/events.js';
+import type { ExitPoll, AppliedEvent, CopyComparison, LineDifference, ProtocolStatus } from '../ledger/events.js';
 
 /** One entry (a keyed protocol) as the history shows it, as recorded in the ledger at `seq`. */
 export interface EntryInfo {
@@ -31,6 +31,18 @@ export interface ReviewInfo {
   readonly version: number;
   readonly decision: 'accepted' | 'rejected';
   readonly reason?: string | undefined;
+}
+
+/** An observer's copy of a station's protocol, as recorded at `seq`. */
+export interface CopyInfo {
+  readonly seq: number;
+  readonly time: string;
+  readonly actor: string;
+  readonly copy: Protocol;
+  readonly hash: string;
+  readonly findings: readonly Finding[];
+  /** How it compared with the protocol that counted when it arrived. */
+  readonly compared: CopyComparison | null;
 }
 
 /** The latest confirmed version of a station's protocol for one contest. */
@@ -184,6 +196,8 @@ export class ElectionState {
   readonly records = new Map<string, StationRecord>();
   readonly statuses = new Map<string, ResultsStatus>();
   readonly exitPolls: ExitPoll[] = [];
+  /** Observers' protocol copies by record key (`contest/station`), in the order they arrived. */
+  readonly copies = new Map<string, CopyInfo[]>();
   /** Station index → latest report per scheduled time (by schedule position). */
   readonly #turnout = new Map<number, (TurnoutReport | undefined)[]>();
   readonly #turnoutParticipated: Float64Array[];
@@ -260,6 +274,24 @@ export class ElectionState {
       case 'turnout-reported':
         this.#applyTurnout((event as AppliedEvent<'turnout-reported'>).payload.report);
         return;
+      case 'protocol-copy-submitted': {
+        // Evidence beside the count: the results do not change.
+        const p = (event as AppliedEvent<'protocol-copy-submitted'>).payload;
+        const key = recordKey(p.copy.contest, p.copy.station);
+        const copy: CopyInfo = {
+          seq: event.seq,
+          time: event.time,
+          actor: event.actor,
+          copy: p.copy,
+          hash: p.hash,
+          findings: p.findings,
+          compared: p.compared,
+        };
+        const list = this.copies.get(key);
+        if (list) list.push(copy);
+        else this.copies.set(key, [copy]);
+        return;
+      }
       default:
         return;
     }

@@ -1,5 +1,5 @@
 import type { Finding } from '@canvass/core';
-import type { AppliedEvent, LineDifference, ProtocolStatus } from '../ledger/events.js';
+import type { AppliedEvent, CopyComparison, LineDifference, ProtocolStatus } from '../ledger/events.js';
 
 /** What a client is told about an event it caused — and told again when it retries with the same Idempotency-Key. */
 export interface ProtocolResponse {
@@ -31,6 +31,34 @@ export function protocolResponse(event: AppliedEvent<'protocol-entered'>): Proto
   };
 }
 
+/** What an observer is told about a protocol copy: its hash and findings, and how it compared with the counted one. */
+export interface CopyResponse {
+  readonly election: string;
+  readonly station: string;
+  readonly contest: string;
+  readonly hash: string;
+  readonly findings: readonly Finding[];
+  /** The version that counted when the copy arrived, and the differing lines; null when none counted yet. */
+  readonly compared: CopyComparison | null;
+  /** Whether the copy is the counted protocol line for line; null when none counted yet. */
+  readonly matches: boolean | null;
+  readonly seq: number;
+}
+
+export function copyResponse(event: AppliedEvent<'protocol-copy-submitted'>): CopyResponse {
+  const p = event.payload;
+  return {
+    election: p.copy.election,
+    station: p.copy.station,
+    contest: p.copy.contest,
+    hash: p.hash,
+    findings: p.findings,
+    compared: p.compared,
+    matches: p.compared === null ? null : p.compared.differences.length === 0,
+    seq: event.seq,
+  };
+}
+
 export interface TurnoutResponse {
   readonly election: string;
   readonly station: string;
@@ -48,5 +76,6 @@ export function turnoutResponse(event: AppliedEvent<'turnout-reported'>): Turnou
 export function responseOf(event: AppliedEvent): unknown {
   if (event.kind === 'protocol-entered') return protocolResponse(event as AppliedEvent<'protocol-entered'>);
   if (event.kind === 'turnout-reported') return turnoutResponse(event as AppliedEvent<'turnout-reported'>);
+  if (event.kind === 'protocol-copy-submitted') return copyResponse(event as AppliedEvent<'protocol-copy-submitted'>);
   return undefined;
 }

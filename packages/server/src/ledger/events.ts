@@ -41,6 +41,20 @@ export interface UserRecord {
  */
 export type ProtocolStatus = 'counted' | 'rejected-by-rules' | 'awaiting-second-entry' | 'entry-mismatch';
 
+/** A protocol copy against the version that counted: that version, its hash, and every line on which they differ. */
+export interface CopyComparison {
+  readonly version: number;
+  readonly hash: string;
+  readonly differences: readonly CopyDifference[];
+}
+
+/** One line (`votes.<option>` for a vote count) as the copy and the counted protocol give it; null where absent. */
+export interface CopyDifference {
+  readonly line: string;
+  readonly copy: number | null;
+  readonly counted: number | null;
+}
+
 export interface LineDifference {
   /** A line id, or `votes.<option>`. */
   readonly line: string;
@@ -84,6 +98,18 @@ export interface EventPayloads {
     /** With double entry: the lines that differ from the other account's entry. */
     readonly differences?: readonly LineDifference[] | undefined;
     /** SHA-256 of the request body, when sent with an Idempotency-Key. */
+    readonly request?: string | undefined;
+  };
+  /**
+   * An observer's copy of a station's protocol (as handed out or photographed at the station): evidence, never
+   * counted. `compared` is the protocol that counted when the copy arrived, and the lines on which the two differ.
+   */
+  'protocol-copy-submitted': {
+    readonly copy: Protocol;
+    /** SHA-256 of the copy's canonical JSON (equal to the counted protocol's hash when the two are the same). */
+    readonly hash: string;
+    readonly findings: readonly Finding[];
+    readonly compared: CopyComparison | null;
     readonly request?: string | undefined;
   };
   'protocol-accepted': { readonly station: StationId; readonly contest: ContestId; readonly version: number };
@@ -177,6 +203,19 @@ export const PAYLOAD_SCHEMAS: { readonly [K in EventKind]: z.ZodType<EventPayloa
     findings: z.array(FindingSchema),
     hash: z.string().length(64),
     differences: z.array(z.object({ line: z.string(), values: z.array(z.object({ actor: z.string(), value: z.number() })) })).optional(),
+    request: z.string().optional(),
+  }),
+  'protocol-copy-submitted': z.object({
+    copy: ProtocolSchema,
+    hash: z.string().length(64),
+    findings: z.array(FindingSchema),
+    compared: z
+      .object({
+        version: z.number().int().min(1),
+        hash: z.string().length(64),
+        differences: z.array(z.object({ line: z.string(), copy: z.number().nullable(), counted: z.number().nullable() })),
+      })
+      .nullable(),
     request: z.string().optional(),
   }),
   'protocol-accepted': z.object({ station: DivisionIdSchema, contest: ContestIdSchema, version: z.number().int().min(1) }),

@@ -11,6 +11,7 @@ import {
   decideEnableUser,
   decideRevokeTokens,
   decideProtocol,
+  decideProtocolCopy,
   decideReview,
   decideStatus,
   decideTurnout,
@@ -19,6 +20,7 @@ import {
   type Actor,
   type DomainError,
   type ExitPollInput,
+  type CopyResponse,
   type ProtocolResponse,
   type ReviewCommand,
   type TurnoutResponse,
@@ -274,6 +276,17 @@ export class Canvass {
     const request = idem === null ? '' : sha256Hex(text);
     return this.writer.submit(
       (view) => idempotent(view, actor, idem, request, () => decideProtocol(view, actor, protocol, idem, text)),
+      [],
+      actor,
+    );
+  }
+
+  /** An observer's copy of a station's protocol: recorded and compared with the counted one, never counted. */
+  submitProtocolCopy(actor: Actor, copy: Protocol, idem: string | null): Promise<Result<CopyResponse, DomainError>> {
+    const text = canonicalProtocolJson(copy);
+    const request = idem === null ? '' : sha256Hex(text);
+    return this.writer.submit(
+      (view) => idempotent(view, actor, idem, request, () => decideProtocolCopy(view, actor, copy, idem, text)),
       [],
       actor,
     );

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { ancestry, childrenOf, err, ok, percent, type DivisionId, type DivisionResults, type Localized, type Result } from '@canvass/core';
 import type { DomainError } from '../domain/decide.js';
-import { exitPollDeviation, inSubtree } from '../domain/decide.js';
+import { copyDifferences, exitPollDeviation, inSubtree } from '../domain/decide.js';
 import type { ElectionState, EntryInfo, ReviewInfo, Stage } from '../domain/election-state.js';
 import type { Projection } from '../domain/projection.js';
 import type { ExitPoll, UserRecord } from '../ledger/events.js';
@@ -254,6 +254,19 @@ export class ResultsService {
               .filter((e) => signedIn || e.status === 'counted' || e.status === 'rejected-by-rules')
               .map(entry),
             reviews: (record?.reviews ?? []).map(review),
+            // Observers' copies, each against the protocol that counts now (and, as recorded, the one that counted
+            // when it arrived).
+            copies: (state.copies.get(`${c.contest.id}/${station}`) ?? []).map((copy) => ({
+              seq: copy.seq,
+              time: copy.time,
+              actor: actor(copy.actor),
+              hash: copy.hash,
+              lines: copy.copy.lines,
+              votes: copy.copy.votes,
+              findings: copy.findings,
+              comparedOnArrival: copy.compared,
+              now: latest ? { version: latest.version, hash: latest.hash, differences: copyDifferences(copy.copy, latest.protocol) } : null,
+            })),
           };
         }),
       turnout: state.index.election.turnoutSchedule.map((time, slot) => {

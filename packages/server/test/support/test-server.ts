@@ -21,6 +21,7 @@ export const ACCOUNTS = {
   station: { name: 'commission-r1-d1-s1', role: 'commission', division: 'r1-d1-s1' },
   r2: { name: 'commission-r2', role: 'commission', division: 'r2' },
   observer: { name: 'observer', role: 'observer', division: 'c' },
+  observerR2: { name: 'observer-r2', role: 'observer', division: 'r2' },
 } as const satisfies Record<string, Account>;
 
 export type AccountKey = keyof typeof ACCOUNTS;

@@ -118,6 +118,38 @@ export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): voi
   );
 
   api.post<{ Params: ElectionParams; Body: unknown }>(
+    '/elections/:election/protocol-copies',
+    {
+      bodyLimit: 64 * 1024,
+      validatorCompiler: documentOnly,
+      schema: {
+        tags: ['observer'],
+        summary:
+          'An observer\u2019s copy of a station\u2019s protocol (the shape of one line of protocols.jsonl): recorded with its findings and compared with the counted protocol, never counted. Optional Idempotency-Key.',
+        security,
+        body: jsonSchema(ProtocolSchema),
+      },
+    },
+    async (request, reply) => {
+      const user = writer(request, reply);
+      if (!user) return reply;
+      const idem = idempotencyKey(request, reply);
+      if (idem === false) return reply;
+      const parsed = parseProtocol(request.body);
+      if (!parsed.ok) return sendProblem(reply, schemaProblem(parsed.error, 'protocol copy'));
+      if (!electionMatches(request.params.election, parsed.value, reply)) return reply;
+      const replayed = idem !== null && canvass.projection.idempotency.has(idemKey(user.id, idem));
+      const result = await canvass.submitProtocolCopy(user, parsed.value, idem);
+      if (!result.ok) return sendProblem(reply, domainProblem(result.error));
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply
+        .code(201)
+        .header('location', `/api/v1/elections/${result.value.election}/stations/${result.value.station}`)
+        .send(result.value);
+    },
+  );
+
+  api.post<{ Params: ElectionParams; Body: unknown }>(
     '/elections/:election/turnout',
     {
       bodyLimit: 8 * 1024,
