@@ -1,4 +1,5 @@
-import { ProtocolSchema, RESULTS_STATUSES, TurnoutReportSchema, type ResultsStatus } from '@canvass/core';
+import { ProtocolSchema, RESULTS_STATUSES, TurnoutReportSchema, type Protocol, type Result, type ResultsStatus } from '@canvass/core';
+import type { DomainError } from '../../domain/decide.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { idemKey } from '../../domain/projection.js';
@@ -85,18 +86,26 @@ const ExitPollBody = z.strictObject({
 
 const security = [{ bearer: [] }, { session: [] }];
 
-export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): void {
+/**
+ * A route whose body is one protocol (a commission's entry, an observer's copy): authenticated, Idempotency-Key
+ * checked, the body parsed and its election matched with the URL, then `submit`; 201 with the station's URL.
+ */
+function protocolRoute(
+  api: FastifyInstance,
+  canvass: Canvass,
+  route: { path: string; tag: string; summary: string; what: string },
+  submit: (
+    user: UserRecord,
+    protocol: Protocol,
+    idem: string | null,
+  ) => Promise<Result<{ election: string; station: string }, DomainError>>,
+): void {
   api.post<{ Params: ElectionParams; Body: unknown }>(
-    '/elections/:election/protocols',
+    route.path,
     {
       bodyLimit: 64 * 1024,
       validatorCompiler: documentOnly,
-      schema: {
-        tags: ['commission'],
-        summary: 'Enter one station protocol (exactly one line of protocols.jsonl); a correction adds "reason". Optional Idempotency-Key.',
-        security,
-        body: jsonSchema(ProtocolSchema),
-      },
+      schema: { tags: [route.tag], summary: route.summary, security, body: jsonSchema(ProtocolSchema) },
     },
     async (request, reply) => {
       const user = writer(request, reply);
@@ -104,10 +113,10 @@ export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): voi
       const idem = idempotencyKey(request, reply);
       if (idem === false) return reply;
       const parsed = parseProtocol(request.body);
-      if (!parsed.ok) return sendProblem(reply, schemaProblem(parsed.error, 'protocol'));
+      if (!parsed.ok) return sendProblem(reply, schemaProblem(parsed.error, route.what));
       if (!electionMatches(request.params.election, parsed.value, reply)) return reply;
       const replayed = idem !== null && canvass.projection.idempotency.has(idemKey(user.id, idem));
-      const result = await canvass.submitProtocol(user, parsed.value, idem);
+      const result = await submit(user, parsed.value, idem);
       if (!result.ok) return sendProblem(reply, domainProblem(result.error));
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply
@@ -116,37 +125,31 @@ export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): voi
         .send(result.value);
     },
   );
+}
 
-  api.post<{ Params: ElectionParams; Body: unknown }>(
-    '/elections/:election/protocol-copies',
+export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): void {
+  protocolRoute(
+    api,
+    canvass,
     {
-      bodyLimit: 64 * 1024,
-      validatorCompiler: documentOnly,
-      schema: {
-        tags: ['observer'],
-        summary:
-          'An observer\u2019s copy of a station\u2019s protocol (the shape of one line of protocols.jsonl): recorded with its findings and compared with the counted protocol, never counted. Optional Idempotency-Key.',
-        security,
-        body: jsonSchema(ProtocolSchema),
-      },
+      path: '/elections/:election/protocols',
+      tag: 'commission',
+      summary: 'Enter one station protocol (exactly one line of protocols.jsonl); a correction adds "reason". Optional Idempotency-Key.',
+      what: 'protocol',
     },
-    async (request, reply) => {
-      const user = writer(request, reply);
-      if (!user) return reply;
-      const idem = idempotencyKey(request, reply);
-      if (idem === false) return reply;
-      const parsed = parseProtocol(request.body);
-      if (!parsed.ok) return sendProblem(reply, schemaProblem(parsed.error, 'protocol copy'));
-      if (!electionMatches(request.params.election, parsed.value, reply)) return reply;
-      const replayed = idem !== null && canvass.projection.idempotency.has(idemKey(user.id, idem));
-      const result = await canvass.submitProtocolCopy(user, parsed.value, idem);
-      if (!result.ok) return sendProblem(reply, domainProblem(result.error));
-      if (replayed) reply.header('idempotent-replayed', 'true');
-      return reply
-        .code(201)
-        .header('location', `/api/v1/elections/${result.value.election}/stations/${result.value.station}`)
-        .send(result.value);
+    (user, protocol, idem) => canvass.submitProtocol(user, protocol, idem),
+  );
+  protocolRoute(
+    api,
+    canvass,
+    {
+      path: '/elections/:election/protocol-copies',
+      tag: 'observer',
+      summary:
+        'An observer\u2019s copy of a station\u2019s protocol (the shape of one line of protocols.jsonl): recorded with its findings and compared with the counted protocol, never counted. Optional Idempotency-Key.',
+      what: 'protocol copy',
     },
+    (user, copy, idem) => canvass.submitProtocolCopy(user, copy, idem),
   );
 
   api.post<{ Params: ElectionParams; Body: unknown }>(
