@@ -47,7 +47,10 @@ beforeAll(async () => {
   const results = await Promise.allSettled([
     launchChromium(),
     startDemo(),
-    startFreshServer([{ name: 'clerk-kz-35-01', role: 'commission', division: 'kz-35-01' }]),
+    startFreshServer([
+      { name: 'clerk-kz-35-01', role: 'commission', division: 'kz-35-01' },
+      { name: 'observer-kz-35', role: 'observer', division: 'kz-35' },
+    ]),
     startFreshServer(
       [
         { name: 'clerk-kz-35-01-a', role: 'commission', division: 'kz-35-01' },
@@ -537,5 +540,61 @@ describe('the commission screens on a fresh server', () => {
       expect(pageErrors(session.page)).toEqual([]);
       await session.context.close();
     }
+  });
+
+  it('shows observers’ copies on the station page, each against the protocol that counts now', async () => {
+    const station = 'kz-35-01-0007';
+    // The protocol the demo night counted for this station, entered here by the clerk, and two observers' copies.
+    const counted = (await api(s().demo, `/stations/${station}`)).contests[0].latest as {
+      lines: Record<string, number>;
+      votes: Record<string, number>;
+    };
+    const tokayev = counted.votes['tokayev'] ?? 0;
+    const protocol = { election: ELECTION, contest: 'president', station, lines: counted.lines, votes: counted.votes };
+    const signIn = async (name: string) => {
+      const response = await fetch(`${s().fresh.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, password: PASSWORD }),
+      });
+      expect(response.status).toBe(200);
+      return {
+        cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
+        csrf: ((await response.json()) as { csrfToken: string }).csrfToken,
+      };
+    };
+    const post = (who: { cookie: string; csrf: string }, path: string, body: unknown) =>
+      fetch(`${s().fresh.url}/api/v1/elections/${ELECTION}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrf },
+        body: JSON.stringify(body),
+      });
+    const clerk = await signIn('clerk-kz-35-01');
+    const observer = await signIn('observer-kz-35');
+    expect((await post(clerk, '/protocols', protocol)).status).toBe(201);
+    expect((await post(observer, '/protocol-copies', protocol)).status).toBe(201);
+    const altered = { ...protocol, votes: { ...protocol.votes, tokayev: tokayev + 10 } };
+    expect((await post(observer, '/protocol-copies', altered)).status).toBe(201);
+
+    const context = await s().browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await open(context, `${s().fresh.url}/ru/${ELECTION}/${station}`);
+    const section = page.locator('section[aria-labelledby="copies-heading"]');
+    await section.waitFor();
+    expect(await section.locator('h2').innerText()).toBe(ru.copies.heading);
+    expect((await section.locator('li.copy h3').allInnerTexts()).map(plain)).toEqual([
+      'Копия 1 Совпадает с учтённым протоколом (версия 1)',
+      'Копия 2 Расходится с учтённым протоколом (версия 1); различающихся строк: 1',
+    ]);
+    // The differing line, the copy's figure and the counted one; the public sees the observer's role, not the name.
+    const row = plain(await section.locator('table.differences tbody tr').innerText());
+    expect(row).toContain((tokayev + 10).toLocaleString('ru-RU').replace(/\s/g, ' '));
+    expect(row).toContain(tokayev.toLocaleString('ru-RU').replace(/\s/g, ' '));
+    expect(await section.innerText()).toContain('наблюдатель');
+    expect(await section.innerText()).not.toContain('observer-kz-35');
+    await page.screenshot({ path: shot('station-copies-ru'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await expectNoLatinWords(page);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
   });
 });

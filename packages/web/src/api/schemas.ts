@@ -184,6 +184,23 @@ const ReviewSchema = z.object({
   reason: z.string().optional(),
 });
 
+/** An observer's copy of the protocol, against the version that counts now (null: none counted yet). */
+const CopySchema = z.object({
+  seq: z.number(),
+  time: z.string(),
+  actor: ActorSchema,
+  hash: z.string(),
+  findings: z.array(FindingSchema),
+  now: z
+    .object({
+      version: z.number(),
+      hash: z.string(),
+      differences: z.array(z.object({ line: z.string(), copy: z.number().nullable(), counted: z.number().nullable() })),
+    })
+    .nullable(),
+});
+export type CopyView = z.infer<typeof CopySchema>;
+
 export const StationSchema = z.object({
   election: z.string(),
   station: z.object({
@@ -212,6 +229,8 @@ export const StationSchema = z.object({
         .nullable(),
       entries: z.array(EntrySchema),
       reviews: z.array(ReviewSchema),
+      // Older servers send no copies.
+      copies: z.array(CopySchema).default([]),
     }),
   ),
   turnout: z.array(z.object({ at: z.string(), participated: z.number().nullable(), registered: z.number().nullable() })),

@@ -188,6 +188,20 @@ export const en = {
   },
   protocol: { line: 'Line', value: 'Value', before: 'Before', votesFor: 'Votes for {{name}}' },
   findings: { none: 'All control relations hold.', error: 'Error', warning: 'Warning' },
+  copies: {
+    heading: 'Observers’ copies of the protocol',
+    explain:
+      'Copies that observers received or photographed at the station. They are never counted; each is compared with the protocol that counts now.',
+    title: 'Copy {{n}}',
+    filed: 'Filed {{time}} by {{who}}',
+    same: 'Same as the counted protocol (version {{version}})',
+    differs: 'Differs from the counted protocol (version {{version}}); lines that differ: {{count}}',
+    noneCounted: 'No protocol counted yet to compare with',
+    copyColumn: 'Copy',
+    countedColumn: 'Counted (version {{version}})',
+    caption: 'Lines on which copy {{n}} differs from the counted protocol',
+    hash: 'SHA-256 of the copy:',
+  },
   mismatch: {
     heading: 'The two entries do not match',
     explain: 'Two clerks keyed this protocol independently and their entries differ on these lines. It counts once they agree.',

@@ -2,7 +2,14 @@ import { percent } from '@canvass/core';
 import { useLocation } from 'preact-iso';
 import { electionApi } from '../api/client.js';
 import { useLive, useResource } from '../api/live.js';
-import { StationSchema, type ContestWithStatus, type DivisionView, type Entry, type StationContest } from '../api/schemas.js';
+import {
+  StationSchema,
+  type ContestWithStatus,
+  type CopyView,
+  type DivisionView,
+  type Entry,
+  type StationContest,
+} from '../api/schemas.js';
 import { useElection, type Stage } from '../election-context.js';
 import { nameIn, useI18n } from '../i18n/i18n.js';
 import { keepQuery, resultsPath } from '../paths.js';
@@ -205,6 +212,7 @@ function StationRecord({ record, contest }: { record: StationContest; contest: C
           ))}
         </ol>
       </section>
+      {record.copies.length > 0 && <ObserverCopies record={record} contest={contest} />}
       {record.reviews.length > 0 && (
         <section class="panel" aria-labelledby="reviews-heading">
           <h2 id="reviews-heading">{t('station.reviewsHeading')}</h2>
@@ -224,6 +232,66 @@ function StationRecord({ record, contest }: { record: StationContest; contest: C
         </section>
       )}
     </>
+  );
+}
+
+/** Observers' copies of the protocol: never counted, each compared with the version that counts now. */
+function ObserverCopies({ record, contest }: { record: StationContest; contest: ContestWithStatus }) {
+  const { t, f } = useI18n();
+  const { summary } = useElection();
+  const template = summary.protocol.lines;
+  const options = contest.contest.options;
+  return (
+    <section class="panel" aria-labelledby="copies-heading">
+      <h2 id="copies-heading">{t('copies.heading')}</h2>
+      <p>{t('copies.explain')}</p>
+      <ol class="versions copies">
+        {record.copies.map((copy, k) => (
+          <li key={copy.seq} class="version copy">
+            <h3>
+              {t('copies.title', { n: k + 1 })} <CopyPill copy={copy} />
+            </h3>
+            <p class="muted">
+              {t('copies.filed', {
+                time: f.dateTime(copy.time, summary.timeZone),
+                who: copy.actor.name === undefined ? roleText(t, copy.actor.role) : `${roleText(t, copy.actor.role)} (${copy.actor.name})`,
+              })}
+            </p>
+            <FindingList findings={copy.findings} />
+            {copy.now && copy.now.differences.length > 0 && (
+              <DifferencesTable
+                differences={copy.now.differences.map((d) => ({
+                  line: d.line,
+                  values: [
+                    { actor: 'copy', value: d.copy ?? -1 },
+                    { actor: 'counted', value: d.counted ?? -1 },
+                  ],
+                }))}
+                labels={[t('copies.copyColumn'), t('copies.countedColumn', { version: copy.now.version })]}
+                template={template}
+                options={options}
+                caption={t('copies.caption', { n: k + 1 })}
+              />
+            )}
+            <p class="hash-line">
+              {t('copies.hash')} <code class="hash">{copy.hash}</code>
+            </p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function CopyPill({ copy }: { copy: CopyView }) {
+  const { t } = useI18n();
+  if (!copy.now) return <span class="status-pill">{t('copies.noneCounted')}</span>;
+  return copy.now.differences.length === 0 ? (
+    <span class="status-pill status-counted">{t('copies.same', { version: copy.now.version })}</span>
+  ) : (
+    <span class="status-pill status-entry-mismatch">
+      {t('copies.differs', { version: copy.now.version, count: copy.now.differences.length })}
+    </span>
   );
 }
 

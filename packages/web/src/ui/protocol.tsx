@@ -99,6 +99,7 @@ export function DifferencesTable({
   options,
   caption,
   you,
+  labels,
 }: {
   differences: readonly Difference[];
   template: readonly ProtocolLine[];
@@ -106,6 +107,8 @@ export function DifferencesTable({
   caption: string;
   /** The signed-in account's id: its column is headed "your entry". */
   you?: string | undefined;
+  /** Column headings instead of "Entry 1", "Entry 2"… */
+  labels?: readonly string[] | undefined;
 }) {
   const { t, lang, f } = useI18n();
   const columns = differences[0]?.values.map((v) => v.actor) ?? [];
@@ -118,7 +121,7 @@ export function DifferencesTable({
             <th scope="col">{t('protocol.line')}</th>
             {columns.map((actor, i) => (
               <th scope="col" class="num" key={actor}>
-                {actor === you ? t('mismatch.yours') : t('mismatch.entry', { n: i + 1 })}
+                {labels?.[i] ?? (actor === you ? t('mismatch.yours') : t('mismatch.entry', { n: i + 1 }))}
               </th>
             ))}
           </tr>
