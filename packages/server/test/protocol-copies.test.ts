@@ -89,6 +89,27 @@ describe.each(DATABASES)('protocol copies on %s', (kind) => {
     expect(publicView.copies[0].actor).toEqual({ role: 'observer' });
   });
 
+  it('compares a copy only with a version that counts, not with one stopped by the control relations', async () => {
+    const station = 'r2-d1-s2';
+    const valid = protocolFor(station, COUNTED);
+    const stopped = await server.request('POST', `${E}/protocols`, {
+      as: 'r2',
+      body: { ...valid, lines: { ...valid.lines, 'ballots-in-boxes': 999 } },
+    });
+    expect(stopped.body.status).toBe('rejected-by-rules');
+    const copy = await submit(valid);
+    expect(copy.body).toMatchObject({ compared: null, matches: null });
+    const view = (await server.request('GET', `${E}/stations/${station}`)).body.contests[0];
+    expect(view.copies.map((c: { now: unknown }) => c.now)).toEqual([null]);
+    // Once a valid version counts, the same copy is compared with it.
+    const recounted = await server.request('POST', `${E}/protocols`, { as: 'r2', body: { ...valid, reason: 'the boxes recounted' } });
+    expect(recounted.status).toBe(201);
+    const after = (await server.request('GET', `${E}/stations/${station}`)).body.contests[0];
+    expect(after.copies.map((c: { now: { version: number; differences: unknown[] } }) => [c.now.version, c.now.differences])).toEqual([
+      [2, []],
+    ]);
+  });
+
   it('refuses commissions, observers of another division and copies that do not fit the election, changing nothing', async () => {
     const before = server.canvass.projection.head.seq;
     const commission = await submit(protocolFor(STATION, COUNTED), {}, 'r2');
@@ -125,7 +146,7 @@ describe.each(DATABASES)('protocol copies on %s', (kind) => {
           ?.copies.get(`president/${STATION}`)
           ?.map((c) => c.copy.votes),
       );
-      // Four from the tests before, one here: the retry and the refused reuse of the key added none.
+      // Four from the tests before on this station, one here: the retry and the refused reuse of the key added none.
       expect(copies).toHaveLength(5);
     } finally {
       await replayed.close();

@@ -19,7 +19,7 @@ import {
 import { canonicalWith, sha256Hex } from '../ledger/canonical.js';
 import type { CopyDifference, ExitPoll, LedgerEvent, LineDifference, NewEvent, ProtocolStatus, UserRecord } from '../ledger/events.js';
 export type { CopyResponse, ProtocolResponse, TurnoutResponse };
-import { nextVersion, recordKey, type StationRecord } from './election-state.js';
+import { inPreliminary, nextVersion, recordKey, type StationRecord } from './election-state.js';
 import {
   copyResponse,
   protocolResponse,
@@ -280,13 +280,16 @@ export function decideProtocolCopy(
       'division-scope',
       `account "${actor.name}" observes ${actor.division === null ? 'all' : `division "${actor.division}"`} of election "${actor.election ?? ''}"; station "${copy.station}" is outside it`,
     );
+  // Compared with the version that counts (a version stopped by the control relations or rejected by the higher
+  // commission does not: the copy's comparison is then null, as before anything is counted).
   const latest = view.record(copy.election, copy.contest, copy.station)?.latest;
+  const counted = inPreliminary(latest) ? latest : undefined;
   const hash = sha256Hex(copyText);
   const payload = {
     copy,
     hash,
     findings,
-    compared: latest ? { version: latest.version, hash: latest.hash, differences: copyDifferences(copy, latest.protocol) } : null,
+    compared: counted ? { version: counted.version, hash: counted.hash, differences: copyDifferences(copy, counted.protocol) } : null,
     ...(idem !== null ? { request: hash } : {}),
   };
   const event: NewEvent<'protocol-copy-submitted'> = {

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { ancestry, childrenOf, err, ok, percent, type DivisionId, type DivisionResults, type Localized, type Result } from '@canvass/core';
 import type { DomainError } from '../domain/decide.js';
 import { copyDifferences, exitPollDeviation, inSubtree } from '../domain/decide.js';
-import type { ElectionState, EntryInfo, ReviewInfo, Stage } from '../domain/election-state.js';
+import { inPreliminary, type ElectionState, type EntryInfo, type ReviewInfo, type Stage } from '../domain/election-state.js';
 import type { Projection } from '../domain/projection.js';
 import type { ExitPoll, UserRecord } from '../ledger/events.js';
 
@@ -254,8 +254,8 @@ export class ResultsService {
               .filter((e) => signedIn || e.status === 'counted' || e.status === 'rejected-by-rules')
               .map(entry),
             reviews: (record?.reviews ?? []).map(review),
-            // Observers' copies, each against the protocol that counts now (and, as recorded, the one that counted
-            // when it arrived).
+            // Observers' copies, each against the protocol that counts now, if one does (and, as recorded, the one
+            // that counted when it arrived).
             copies: (state.copies.get(`${c.contest.id}/${station}`) ?? []).map((copy) => ({
               seq: copy.seq,
               time: copy.time,
@@ -265,7 +265,9 @@ export class ResultsService {
               votes: copy.copy.votes,
               findings: copy.findings,
               comparedOnArrival: copy.compared,
-              now: latest ? { version: latest.version, hash: latest.hash, differences: copyDifferences(copy.copy, latest.protocol) } : null,
+              now: inPreliminary(latest)
+                ? { version: latest.version, hash: latest.hash, differences: copyDifferences(copy.copy, latest.protocol) }
+                : null,
             })),
           };
         }),
