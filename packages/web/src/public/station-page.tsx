@@ -2,14 +2,7 @@ import { percent } from '@canvass/core';
 import { useLocation } from 'preact-iso';
 import { electionApi } from '../api/client.js';
 import { useLive, useResource } from '../api/live.js';
-import {
-  StationSchema,
-  type ContestWithStatus,
-  type CopyView,
-  type DivisionView,
-  type Entry,
-  type StationContest,
-} from '../api/schemas.js';
+import { StationSchema, type ContestWithStatus, type CopyView, type DivisionView, type StationContest } from '../api/schemas.js';
 import { useElection, type Stage } from '../election-context.js';
 import { nameIn, useI18n } from '../i18n/i18n.js';
 import { keepQuery, resultsPath } from '../paths.js';
@@ -223,8 +216,7 @@ function StationRecord({ record, contest }: { record: StationContest; contest: C
                   ? t('review.acceptedVersion', { version: review.version })
                   : t('review.rejectedVersion', { version: review.version, reason: review.reason ?? '' })}{' '}
                 <span class="muted">
-                  {f.dateTime(review.time, summary.timeZone)} · {roleText(t, review.actor.role)}
-                  {review.actor.name !== undefined && ` (${review.actor.name})`}
+                  {f.dateTime(review.time, summary.timeZone)} · {actorText(t, review)}
                 </span>
               </li>
             ))}
@@ -254,7 +246,7 @@ function ObserverCopies({ record, contest }: { record: StationContest; contest: 
             <p class="muted">
               {t('copies.filed', {
                 time: f.dateTime(copy.time, summary.timeZone),
-                who: copy.actor.name === undefined ? roleText(t, copy.actor.role) : `${roleText(t, copy.actor.role)} (${copy.actor.name})`,
+                who: actorText(t, copy),
               })}
             </p>
             <FindingList findings={copy.findings} />
@@ -316,6 +308,7 @@ export function roleText(t: TranslateFn, role: string): string {
   }
 }
 
-function actorText(t: TranslateFn, entry: Entry): string {
-  return entry.actor.name === undefined ? roleText(t, entry.actor.role) : `${roleText(t, entry.actor.role)} (${entry.actor.name})`;
+/** Who did something: the role, and the account's name when the viewer may see it. */
+function actorText(t: TranslateFn, done: { readonly actor: { readonly role: string; readonly name?: string | undefined } }): string {
+  return done.actor.name === undefined ? roleText(t, done.actor.role) : `${roleText(t, done.actor.role)} (${done.actor.name})`;
 }
