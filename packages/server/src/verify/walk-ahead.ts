@@ -18,8 +18,12 @@ export type WalkItem = { readonly path: string; readonly file: string; readonly 
  * Each item's file read, hashed and checked against its plan, in order: its answer, or undefined when the file is
  * missing or could not be checked (then the caller reads and checks it the general way). Batches go to the worker
  * from the front; while this thread waits for the worker's answer, it checks batches itself, from the back (`here`).
+ *
+ * The first batches go to the worker at once, not when the first answer is asked for: the caller has other files to
+ * check first (the divisions' results), and the worker would wait idle meanwhile. Further batches are sent as the
+ * worker answers, whenever this thread lets the answers in.
  */
-export async function* walkAhead(
+export function walkAhead(
   worker: VerifyWorker,
   entries: StationEntries,
   items: readonly WalkItem[],
@@ -55,26 +59,30 @@ export async function* walkAhead(
     }
   };
   send();
-  for (let k = 0; k < batches.length; k++) {
-    while (answers[k] === undefined) {
-      const pending = sent[k];
-      if (pending === undefined) {
-        // Neither sent nor checked here (not expected: batches are sent in order as answers come): check it here.
-        answers[k] = walkHere(entries, batches[k] ?? []);
-      } else if (here && front < back) {
-        // The worker has batch k (or will as soon as one is answered): check the last batch left here meanwhile.
-        const j = --back;
-        answers[j] = walkHere(entries, batches[j] ?? []);
-        // Let the worker's answers in.
-        await new Promise((resolve) => setImmediate(resolve));
-      } else {
-        await pending;
-        // Both outcomes answer it; were it somehow not, it is checked here rather than waited for forever.
-        answers[k] ??= walkHere(entries, batches[k] ?? []);
+  return answersInOrder();
+
+  async function* answersInOrder(): AsyncGenerator<WalkedFile | undefined, void, undefined> {
+    for (let k = 0; k < batches.length; k++) {
+      while (answers[k] === undefined) {
+        const pending = sent[k];
+        if (pending === undefined) {
+          // Neither sent nor checked here (not expected: batches are sent in order as answers come): check it here.
+          answers[k] = walkHere(entries, batches[k] ?? []);
+        } else if (here && front < back) {
+          // The worker has batch k (or will as soon as one is answered): check the last batch left here meanwhile.
+          const j = --back;
+          answers[j] = walkHere(entries, batches[j] ?? []);
+          // Let the worker's answers in.
+          await new Promise((resolve) => setImmediate(resolve));
+        } else {
+          await pending;
+          // Both outcomes answer it; were it somehow not, it is checked here rather than waited for forever.
+          answers[k] ??= walkHere(entries, batches[k] ?? []);
+        }
       }
+      const answered = answers[k];
+      for (const { path } of batches[k] ?? []) yield answered?.get(path);
     }
-    const answered = answers[k];
-    for (const { path } of batches[k] ?? []) yield answered?.get(path);
   }
 }
 
