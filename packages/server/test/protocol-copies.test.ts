@@ -122,6 +122,47 @@ describe.each(DATABASES)('protocol copies on %s', (kind) => {
     ]);
   });
 
+  it('keeps a discrepancy register per division: copies that differ from what counts now, the largest difference first', async () => {
+    const register = async (division: string) => server.request('GET', `${E}/discrepancies/${division}`);
+    const r2 = await register('r2');
+    expect(r2.status).toBe(200);
+    // Station r2-d1-s1 has four copies against version 2 (a = 520): the one that says 520 matches; r2-d1-s2's one
+    // copy matches its version 2.
+    expect(r2.body).toMatchObject({ division: 'r2', copies: 5, stations: 2, matching: 2, differing: 3, uncompared: 0 });
+    const listed = r2.body.discrepancies as { station: string; largest: number; seq: number; counted: { version: number } }[];
+    // The copy with 999 ballots in the boxes is off by 119 from the counted 880; the two others by 20, in filing order.
+    expect(listed.map((d) => [d.station, d.largest, d.counted.version])).toEqual([
+      [STATION, 119, 2],
+      [STATION, 20, 2],
+      [STATION, 20, 2],
+    ]);
+    expect(listed[1]!.seq).toBeLessThan(listed[2]!.seq);
+    expect(r2.body.discrepancies[1].differences).toContainEqual({ line: 'votes.a', copy: 500, counted: 520 });
+    // Observers are not named in the public register.
+    expect(JSON.stringify(r2.body)).not.toContain('observer-r2');
+
+    // A copy changes no result but does change the register: a copy of a station where nothing counts yet.
+    const country = await register('c');
+    const etag = country.headers.get('etag');
+    const filed = await submit(protocolFor('r1-d2-s2', COUNTED), {}, 'observer');
+    expect(filed.status).toBe(201);
+    const after = await register('c');
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect(after.body).toMatchObject({ copies: 6, stations: 3, matching: 2, differing: 3, uncompared: 1 });
+    expect((await register('r1')).body).toMatchObject({
+      copies: 1,
+      stations: 1,
+      matching: 0,
+      differing: 0,
+      uncompared: 1,
+      discrepancies: [],
+    });
+    expect((await register('r2')).body).toMatchObject({ copies: 5, differing: 3 });
+
+    const unknown = await register('r9');
+    expect([unknown.status, unknown.body.field]).toEqual([404, 'division']);
+  });
+
   it('refuses commissions, observers of another division and copies that do not fit the election, changing nothing', async () => {
     const before = server.canvass.projection.head.seq;
     const commission = await submit(protocolFor(STATION, COUNTED), {}, 'r2');

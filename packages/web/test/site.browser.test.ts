@@ -50,6 +50,7 @@ beforeAll(async () => {
     startFreshServer([
       { name: 'clerk-kz-35-01', role: 'commission', division: 'kz-35-01' },
       { name: 'observer-kz-35', role: 'observer', division: 'kz-35' },
+      { name: 'cec-fresh', role: 'cec' },
     ]),
     startFreshServer(
       [
@@ -594,7 +595,38 @@ describe('the commission screens on a fresh server', () => {
     await page.screenshot({ path: shot('station-copies-ru'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     await expectNoLatinWords(page);
+
+    // A third copy arrives while the page is open: it appears without a reload (the stream's copies version).
+    const third = { ...protocol, votes: { ...protocol.votes, tokayev: tokayev + 3 } };
+    expect((await post(observer, '/protocol-copies', third)).status).toBe(201);
+    await expect.poll(() => section.locator('li.copy').count(), { timeout: 10_000 }).toBe(3);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
+
+    // The CEC's dashboard lists the copies that differ from the count, the largest difference first.
+    const cec = await s().browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const dashboard = await open(cec, `${s().fresh.url}/ru/sign-in`);
+    await dashboard.locator('#sign-in-name').fill('cec-fresh');
+    await dashboard.locator('#sign-in-password').fill(PASSWORD);
+    await dashboard.locator('form button[type="submit"]').click();
+    await dashboard.waitForURL(`${s().fresh.url}/ru/commission/${ELECTION}`);
+    await dashboard.goto(`${s().fresh.url}/ru/commission/${ELECTION}/cec`);
+    const register = dashboard.locator('section[aria-labelledby="register-heading"]');
+    await register.locator('table.register-table').waitFor();
+    expect(plain(await register.locator('p').first().innerText())).toBe(
+      'Подано копий: 3, по участкам: 1. Совпадают с учитываемым протоколом: 1; расходятся: 2; сравнить пока не с чем: 0.',
+    );
+    const rows = (await register.locator('table.register-table tbody tr').allInnerTexts()).map(plain);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain(`${station} · версия 1`);
+    expect(rows[0]).toContain('Токаев: в копии');
+    // Largest first: the copy 10 votes off, then the one 3 off.
+    expect(await register.locator('table.register-table tbody td.num').allInnerTexts()).toEqual(['10', '3']);
+    await dashboard.screenshot({ path: shot('commission-discrepancy-register-ru'), fullPage: true });
+    expect(await seriousViolations(dashboard), 'discrepancy register').toEqual([]);
+    // The account's name in the header is its own, not a translation.
+    await expectNoLatinWords(dashboard, ['cec', 'fresh']);
+    expect(pageErrors(dashboard)).toEqual([]);
+    await cec.close();
   });
 });

@@ -206,6 +206,8 @@ export class ElectionState {
   /** Increases whenever anything a reader of results sees changes. */
   resultsVersion = 0;
   turnoutVersion = 0;
+  /** Increases with every observer's copy (copies change no result, but the discrepancy register). */
+  copiesVersion = 0;
   lastSeq = 0;
 
   constructor(index: ElectionIndex) {
@@ -290,6 +292,7 @@ export class ElectionState {
         const list = this.copies.get(key);
         if (list) list.push(copy);
         else this.copies.set(key, [copy]);
+        this.copiesVersion++;
         return;
       }
       default:

@@ -392,6 +392,68 @@ export class ResultsService {
     );
   }
 
+  /**
+   * The discrepancy register of a division: every observer's copy filed for a station under it, compared with the
+   * protocol that counts there now — how many match, differ, or have nothing counted to compare with — and the
+   * differing ones listed (at most 500), the largest difference first. Public, like the station pages it links to
+   * (observers by role only); it follows both the count and the copies.
+   */
+  discrepancies(election: string, division: string): Result<CachedBody, DomainError> {
+    const found = this.#division(election, division);
+    if (!found.ok) return found;
+    const { state } = found.value;
+    // Both versions only grow, so their sum changes whenever either does.
+    return ok(
+      this.#cached(`discrepancies/${election}/${division}`, state.resultsVersion + state.copiesVersion, () => {
+        let copies = 0;
+        let matching = 0;
+        let uncompared = 0;
+        const stations = new Set<string>();
+        const differing = [];
+        for (const [key, list] of state.copies) {
+          const first = list[0];
+          if (!first || !inSubtree(state.index, division, first.copy.station)) continue;
+          stations.add(first.copy.station);
+          const latest = state.records.get(key)?.latest;
+          const counted = inPreliminary(latest) ? latest : undefined;
+          for (const copy of list) {
+            copies++;
+            if (!counted) {
+              uncompared++;
+              continue;
+            }
+            const differences = copyDifferences(copy.copy, counted.protocol);
+            if (differences.length === 0) {
+              matching++;
+              continue;
+            }
+            differing.push({
+              station: copy.copy.station,
+              contest: copy.copy.contest,
+              seq: copy.seq,
+              time: copy.time,
+              hash: copy.hash,
+              counted: { version: counted.version, hash: counted.hash },
+              largest: Math.max(...differences.map((d) => Math.abs((d.copy ?? 0) - (d.counted ?? 0)))),
+              differences,
+            });
+          }
+        }
+        differing.sort((a, b) => b.largest - a.largest || a.seq - b.seq);
+        return {
+          election,
+          division,
+          copies,
+          stations: stations.size,
+          matching,
+          differing: differing.length,
+          uncompared,
+          discrepancies: differing.slice(0, 500),
+        };
+      }),
+    );
+  }
+
   /** Counted protocols waiting for acceptance by this account (the CEC: all; a commission: stations below it). */
   reviewQueue(election: string, user: UserRecord): Result<unknown, DomainError> {
     const found = this.election(election);

@@ -3,19 +3,26 @@ import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { z } from 'zod';
 import { ApiError, electionApi, getJson } from './client.js';
 
-/** What the results stream last said: versions that change whenever results or turnout change. */
+/** What the results stream last said: versions that change whenever results, turnout or observers' copies change. */
 export interface Live {
   readonly results: number;
   readonly turnout: number;
+  readonly copies: number;
   readonly seq: number;
   readonly connected: boolean;
 }
 
-const NOT_CONNECTED: Live = { results: 0, turnout: 0, seq: 0, connected: false };
+const NOT_CONNECTED: Live = { results: 0, turnout: 0, copies: 0, seq: 0, connected: false };
 export const LiveContext = createContext<Live>(NOT_CONNECTED);
 export const useLive = (): Live => useContext(LiveContext);
 
-const StreamEventSchema = z.object({ resultsVersion: z.number(), turnoutVersion: z.number(), seq: z.number() });
+// copiesVersion: absent from servers older than the discrepancy register.
+const StreamEventSchema = z.object({
+  resultsVersion: z.number(),
+  turnoutVersion: z.number(),
+  copiesVersion: z.number().optional(),
+  seq: z.number(),
+});
 
 /**
  * Follows an election's server-sent events. The stream carries only version numbers: views refetch their cacheable
@@ -35,7 +42,13 @@ export function useLiveStream(election: string | undefined): Live {
       }
       const parsed = StreamEventSchema.safeParse(data);
       if (parsed.success)
-        setLive({ results: parsed.data.resultsVersion, turnout: parsed.data.turnoutVersion, seq: parsed.data.seq, connected: true });
+        setLive({
+          results: parsed.data.resultsVersion,
+          turnout: parsed.data.turnoutVersion,
+          copies: parsed.data.copiesVersion ?? 0,
+          seq: parsed.data.seq,
+          connected: true,
+        });
     });
     // The browser reconnects by itself; on reconnect the server sends the current versions again.
     source.addEventListener('error', () => {

@@ -284,6 +284,30 @@ export const FlagsSchema = z.object({
 });
 export type Flags = z.infer<typeof FlagsSchema>;
 
+/** `GET /elections/{e}/discrepancies/{division}`: the observers' copies under a division against the count. */
+export const DiscrepanciesSchema = z.object({
+  election: z.string(),
+  division: z.string(),
+  copies: z.number(),
+  stations: z.number(),
+  matching: z.number(),
+  differing: z.number(),
+  uncompared: z.number(),
+  discrepancies: z.array(
+    z.object({
+      station: z.string(),
+      contest: z.string(),
+      seq: z.number(),
+      time: z.string(),
+      hash: z.string(),
+      counted: z.object({ version: z.number(), hash: z.string() }),
+      largest: z.number(),
+      differences: z.array(z.object({ line: z.string(), copy: z.number().nullable(), counted: z.number().nullable() })),
+    }),
+  ),
+});
+export type Discrepancies = z.infer<typeof DiscrepanciesSchema>;
+
 export const ReviewQueueSchema = z.object({
   election: z.string(),
   division: z.string(),

@@ -3,12 +3,20 @@ import { useState } from 'preact/hooks';
 import { z } from 'zod';
 import { electionApi, send } from '../api/client.js';
 import { useLive, useResource } from '../api/live.js';
-import { FlagsSchema, ProgressSchema, type ContestWithStatus, type Problem, type ProgressCounts } from '../api/schemas.js';
+import {
+  DiscrepanciesSchema,
+  FlagsSchema,
+  ProgressSchema,
+  type ContestWithStatus,
+  type Problem,
+  type ProgressCounts,
+} from '../api/schemas.js';
 import { useElection } from '../election-context.js';
 import { nameIn, useI18n } from '../i18n/i18n.js';
 import { commissionPath, resultsPath } from '../paths.js';
 import { usePageTitle } from '../public/division-page.js';
 import { Breadcrumbs, ErrorView, Loading, ProblemBox, TableScroll } from '../ui/common.js';
+import { lineName } from '../ui/protocol.js';
 import { useSession } from './session.js';
 
 const COLUMNS = [
@@ -23,7 +31,10 @@ const COLUMNS = [
   'rejectedByCommission',
 ] as const satisfies readonly (keyof ProgressCounts)[];
 
-/** `/{lang}/commission/{election}/cec/{division?}`: progress by region, flagged protocols, status, exit polls. */
+/**
+ * `/{lang}/commission/{election}/cec/{division?}`: progress by region, flagged protocols, the observers' copies that
+ * differ from the count, status, exit polls.
+ */
 export function CecDashboard({ division }: { division?: string | undefined }) {
   const { t, lang } = useI18n();
   const { election, summary } = useElection();
@@ -36,6 +47,7 @@ export function CecDashboard({ division }: { division?: string | undefined }) {
       <h1>{t('cec.heading')}</h1>
       <ProgressTable division={at} />
       <FlaggedList division={at} />
+      <DiscrepancyRegister division={at} />
       {session.user.role === 'cec' && (
         <>
           {summary.contests.map((contest) => (
@@ -166,6 +178,86 @@ function FlaggedList({ division }: { division: string }) {
             </table>
           </TableScroll>
         </>
+      )}
+    </section>
+  );
+}
+
+/** The discrepancy register: observers' copies that differ from the protocol that counts, largest first. */
+function DiscrepancyRegister({ division }: { division: string }) {
+  const { t, lang, f } = useI18n();
+  const { election, summary } = useElection();
+  const live = useLive();
+  const register = useResource(
+    `${electionApi(election)}/discrepancies/${encodeURIComponent(division)}`,
+    DiscrepanciesSchema,
+    `${live.results}/${live.copies}`,
+  );
+  const caption = t('copies.registerCaption');
+  const data = register.data;
+  return (
+    <section class="panel" aria-labelledby="register-heading">
+      <h2 id="register-heading">{t('copies.registerHeading')}</h2>
+      {register.error && <ErrorView error={register.error} />}
+      {!data && !register.error && <Loading />}
+      {data && (
+        <p>
+          {t('copies.registerSummary', {
+            copies: f.int(data.copies),
+            stations: f.int(data.stations),
+            matching: f.int(data.matching),
+            differing: f.int(data.differing),
+            uncompared: f.int(data.uncompared),
+          })}
+        </p>
+      )}
+      {data && data.differing === 0 && <p>{t('copies.registerNone')}</p>}
+      {data && data.discrepancies.length > 0 && (
+        <TableScroll label={caption}>
+          <table class="data-table register-table">
+            <caption>{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('cec.station')}</th>
+                <th scope="col">{t('copies.registerLines')}</th>
+                <th scope="col" class="num">
+                  {t('copies.registerLargest')}
+                </th>
+                <th scope="col">{t('copies.registerFiled')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.discrepancies.map((d) => {
+                const contest = summary.contests.find((c) => c.contest.id === d.contest);
+                const options = contest?.contest.options ?? [];
+                const number = (value: number | null) => (value === null ? '—' : f.int(value));
+                return (
+                  <tr key={d.seq}>
+                    <th scope="row">
+                      <a href={resultsPath(lang, election, d.station)}>{d.station}</a>
+                      <span class="muted"> · {t('station.version', { version: d.counted.version })}</span>
+                    </th>
+                    <td>
+                      <ul class="plain">
+                        {d.differences.map((difference) => (
+                          <li key={difference.line}>
+                            {t('copies.registerLine', {
+                              line: lineName(difference.line, summary.protocol.lines, options, lang),
+                              copy: number(difference.copy),
+                              counted: number(difference.counted),
+                            })}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td class="num">{f.int(d.largest)}</td>
+                    <td>{f.dateTime(d.time, summary.timeZone)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );

@@ -201,6 +201,15 @@ export const en = {
     countedColumn: 'Counted (version {{version}})',
     caption: 'Lines on which copy {{n}} differs from the counted protocol',
     hash: 'SHA-256 of the copy:',
+    registerHeading: 'Observers’ copies against the count',
+    registerSummary:
+      'Copies filed: {{copies}}, at {{stations}} stations. The same as the protocol that counts: {{matching}}; different: {{differing}}; nothing counted yet to compare with: {{uncompared}}.',
+    registerCaption: 'Copies that differ from the protocol that counts, the largest difference first',
+    registerNone: 'No copy differs from the protocol that counts.',
+    registerLines: 'Lines that differ',
+    registerLargest: 'Largest difference',
+    registerFiled: 'Filed',
+    registerLine: '{{line}}: copy {{copy}}, counted {{counted}}',
   },
   mismatch: {
     heading: 'The two entries do not match',

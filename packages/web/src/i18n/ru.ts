@@ -199,6 +199,15 @@ export const ru: Translation = {
     countedColumn: 'Учтено (версия {{version}})',
     caption: 'Строки, в которых копия {{n}} расходится с учтённым протоколом',
     hash: 'SHA-256 копии:',
+    registerHeading: 'Копии наблюдателей и подсчёт',
+    registerSummary:
+      'Подано копий: {{copies}}, по участкам: {{stations}}. Совпадают с учитываемым протоколом: {{matching}}; расходятся: {{differing}}; сравнить пока не с чем: {{uncompared}}.',
+    registerCaption: 'Копии, расходящиеся с учитываемым протоколом, начиная с наибольшего расхождения',
+    registerNone: 'Ни одна копия не расходится с учитываемым протоколом.',
+    registerLines: 'Расходящиеся строки',
+    registerLargest: 'Наибольшее расхождение',
+    registerFiled: 'Подана',
+    registerLine: '{{line}}: в копии {{copy}}, учтено {{counted}}',
   },
   mismatch: {
     heading: 'Два ввода не совпадают',

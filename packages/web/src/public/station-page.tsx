@@ -29,7 +29,12 @@ export function StationPage({
   const { election, summary } = useElection();
   const live = useLive();
   const { query } = useLocation();
-  const station = useResource(`${electionApi(election)}/stations/${encodeURIComponent(view.division.id)}`, StationSchema, live.results);
+  // Refetched when the count or the observers' copies change.
+  const station = useResource(
+    `${electionApi(election)}/stations/${encodeURIComponent(view.division.id)}`,
+    StationSchema,
+    `${live.results}/${live.copies}`,
+  );
   const name = nameIn(view.division.names, lang);
   usePageTitle(`${name} · ${nameIn(summary.names, lang)} · Canvass`);
   const crumbs = view.path.map((p) => ({

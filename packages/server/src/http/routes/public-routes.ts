@@ -110,7 +110,7 @@ export function registerPublicRoutes(api: FastifyInstance, canvass: Canvass): vo
     {
       schema: {
         tags: ['public'],
-        summary: 'Server-sent events: `results` whenever the results or turnout version changes (at most 4 per second)',
+        summary: 'Server-sent events: `results` whenever the results, turnout or copies version changes (at most 4 per second)',
       },
     },
     (request, reply) => {
@@ -135,17 +135,17 @@ export function registerPublicRoutes(api: FastifyInstance, canvass: Canvass): vo
       });
       const send = () =>
         raw.write(
-          `event: results\ndata: ${JSON.stringify({ resultsVersion: state.resultsVersion, turnoutVersion: state.turnoutVersion, seq: canvass.projection.head.seq })}\n\n`,
+          `event: results\ndata: ${JSON.stringify({ resultsVersion: state.resultsVersion, turnoutVersion: state.turnoutVersion, copiesVersion: state.copiesVersion, seq: canvass.projection.head.seq })}\n\n`,
         );
       send();
-      let sent = { r: state.resultsVersion, t: state.turnoutVersion };
+      let sent = { r: state.resultsVersion, t: state.turnoutVersion, c: state.copiesVersion };
       let timer: NodeJS.Timeout | undefined;
       const listener = () => {
         if (timer) return;
         timer = setTimeout(() => {
           timer = undefined;
-          if (sent.r !== state.resultsVersion || sent.t !== state.turnoutVersion) {
-            sent = { r: state.resultsVersion, t: state.turnoutVersion };
+          if (sent.r !== state.resultsVersion || sent.t !== state.turnoutVersion || sent.c !== state.copiesVersion) {
+            sent = { r: state.resultsVersion, t: state.turnoutVersion, c: state.copiesVersion };
             send();
           }
         }, 250);

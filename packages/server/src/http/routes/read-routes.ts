@@ -157,6 +157,19 @@ export function registerReadRoutes(api: FastifyInstance, canvass: Canvass): void
     (request, reply) => sendCached(request, reply, results.flags(request.params.election, request.params.division)),
   );
 
+  api.get<{ Params: ElectionParams & { division: string } }>(
+    '/elections/:election/discrepancies/:division',
+    {
+      ...READ,
+      schema: {
+        tags: ['public'],
+        summary:
+          'The discrepancy register: observers\u2019 protocol copies under a division against the protocols that count now; the differing ones, largest first',
+      },
+    },
+    (request, reply) => sendCached(request, reply, results.discrepancies(request.params.election, request.params.division)),
+  );
+
   api.get<{ Params: ElectionParams }>(
     '/elections/:election/exit-polls',
     {
