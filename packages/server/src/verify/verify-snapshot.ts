@@ -42,6 +42,7 @@ import { readAhead } from './read-ahead.js';
 import { ProtocolFigures, StationRows, countStations, readStationsHere, readingHolds, stationsReadOptions } from './read-stations.js';
 import { parseJsonChunked } from './parse-json-chunked.js';
 import { readElectionBytes } from './read-election.js';
+import { readHashed } from './read-hashed.js';
 import { locateSnapshot } from './snapshot-source.js';
 import { StationEntries } from '../publish/station-entries.js';
 import { VerifyWorker, type HashedFile, type WalkedFile } from './verify-worker.js';
@@ -262,7 +263,10 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
   const worker = (options.worker ?? (listed.get(STATIONS_FILE)?.size ?? 0) >= WORKER_FROM_BYTES) ? new VerifyWorker() : undefined;
   threads.worker = worker;
   const rest = manifest.files.map((f) => f.path).filter((path) => path !== ELECTION_FILE && path !== STATIONS_FILE);
-  const electionRead = root.read(base + ELECTION_FILE);
+  // On disk, read and hashed together (the hash of each part while the next is read).
+  const electionFile = root.localPath?.(base + ELECTION_FILE);
+  const electionRead: Promise<{ bytes: Uint8Array; sha256?: string } | undefined> =
+    electionFile !== undefined ? readHashed(electionFile) : root.read(base + ELECTION_FILE).then((bytes) => bytes && { bytes });
   const stationsFile = root.localPath?.(base + STATIONS_FILE);
   const stationsRead = worker && stationsFile !== undefined ? undefined : root.read(base + STATIONS_FILE);
   const early = stationsReadOptions(manifest.election);
@@ -297,7 +301,9 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
   // soon as they are parsed, not held for the rest of the verification.
   const index = await (async () => {
     checkListed(ELECTION_FILE);
-    const raw = arrived(ELECTION_FILE, await electionRead);
+    const read = await electionRead;
+    const hashed = read?.sha256 === undefined ? undefined : { path: ELECTION_FILE, size: read.bytes.byteLength, sha256: read.sha256 };
+    const raw = arrived(ELECTION_FILE, read?.bytes, hashed);
     return raw ? parseElectionFile(raw, base + ELECTION_FILE, report) : undefined;
   })();
   phase('election');
