@@ -11,6 +11,7 @@
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,14 +29,52 @@ const CONNECTIONS = 64;
 
 interface Measured {
   readonly rps: number;
+  readonly total: number;
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
   readonly non2xx: number;
+  /** CPU time (user + system, all threads) per request of the server process and of this, the client's, process. */
+  readonly cpu?: { readonly server: number; readonly client: number } | undefined;
+}
+
+/** User + system CPU seconds a process has used so far (Linux /proc), or undefined elsewhere. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `run`, with the CPU time the server process `pid` and this process spent on it, per request: where a figure
+ * below its ceiling loses its time — in the server or in the client sharing its cores.
+ */
+async function withCpu(pid: number | undefined, run: () => Promise<Measured>): Promise<Measured> {
+  const server = pid === undefined ? undefined : cpuSeconds(pid);
+  const client = process.cpuUsage();
+  const m = await run();
+  const serverAfter = pid === undefined ? undefined : cpuSeconds(pid);
+  const used = process.cpuUsage(client);
+  if (server === undefined || serverAfter === undefined || m.total === 0) return m;
+  return {
+    ...m,
+    cpu: { server: ((serverAfter - server) * 1e6) / m.total, client: (used.user + used.system) / m.total },
+  };
 }
 
 function measure(result: autocannon.Result): Measured {
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+  return {
+    rps: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
 }
 
 /**
@@ -50,6 +89,7 @@ function combine(runs: readonly autocannon.Result[]): Measured {
     total === 0 ? 0 : Math.round(runs.reduce((sum, r) => sum + pick(r) * r.requests.total, 0) / total);
   return {
     rps: runs.reduce((sum, r) => sum + r.requests.average, 0),
+    total,
     p50: weighted((r) => r.latency.p50),
     p99: Math.max(...runs.map((r) => r.latency.p99)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
@@ -79,7 +119,9 @@ async function postLoad(url: string, path: string, headers: Record<string, strin
 }
 
 const fmt = (m: Measured) =>
-  `${Math.round(m.rps).toLocaleString('en-US')} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.errors + m.non2xx > 0 ? `, ${m.errors} errors, ${m.non2xx} non-2xx` : ''}`;
+  `${Math.round(m.rps).toLocaleString('en-US')} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.errors + m.non2xx > 0 ? `, ${m.errors} errors, ${m.non2xx} non-2xx` : ''}${
+    m.cpu ? ` (CPU per request: server ${m.cpu.server.toFixed(1)} µs, client ${m.cpu.client.toFixed(1)} µs)` : ''
+  }`;
 
 async function waitForUrl(child: ChildProcess): Promise<string> {
   let output = '';
@@ -148,17 +190,21 @@ async function startCeiling(): Promise<Ceiling> {
   const url = await waitForUrl(child);
   return {
     post: async (bodies) => {
-      const m = await postLoad(url, '/post', { 'content-type': 'application/json' }, bodies);
+      const m = await withCpu(child.pid, () => postLoad(url, '/post', { 'content-type': 'application/json' }, bodies));
       console.log(`api       ceiling: empty Fastify JSON POST (the same requests) ${fmt(m)}`);
       return m;
     },
     get: async () => {
-      const m = measure(await autocannon({ url: `${url}/get`, connections: CONNECTIONS, duration: DURATION }));
+      const m = await withCpu(child.pid, async () =>
+        measure(await autocannon({ url: `${url}/get`, connections: CONNECTIONS, duration: DURATION })),
+      );
       console.log(`api       ceiling: empty Fastify GET ${fmt(m)}`);
       return m;
     },
     sized: async (bytes: number) => {
-      const m = measure(await autocannon({ url: `${url}/sized?bytes=${bytes}`, connections: CONNECTIONS, duration: DURATION }));
+      const m = await withCpu(child.pid, async () =>
+        measure(await autocannon({ url: `${url}/sized?bytes=${bytes}`, connections: CONNECTIONS, duration: DURATION })),
+      );
       console.log(`api       reference: empty Fastify GET of a constant ${bytes}-byte answer ${fmt(m)}`);
       return m;
     },
@@ -240,8 +286,9 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
       );
     };
     const protocolsPath = `/api/v1/elections/${data.election.id}/protocols`;
-    const submissions = (bodies: readonly (readonly string[])[]) =>
+    const submit = (bodies: readonly (readonly string[])[]) =>
       postLoad(url, protocolsPath, { 'content-type': 'application/json', authorization: `Bearer ${token}` }, bodies);
+    const submissions = (bodies: readonly (readonly string[])[]) => withCpu(child.pid, () => submit(bodies));
     const percentOf = (m: Measured, of: Measured) => Math.round((100 * m.rps) / of.rps);
     const resultsUrl = `${url}/api/v1/elections/${data.election.id}/results/kz`;
     /**
@@ -272,7 +319,7 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
       await paired(
         `${target.name}: GET /results/kz alone`,
         () => ceiling.get(),
-        async () => measure(await autocannon({ url: resultsUrl, connections: CONNECTIONS, duration: DURATION })),
+        () => withCpu(child.pid, async () => measure(await autocannon({ url: resultsUrl, connections: CONNECTIONS, duration: DURATION }))),
         'target ≥ 80 % of the empty GET',
       );
     if (parts.has('get')) {
@@ -281,7 +328,7 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
       await paired(
         `${target.name}: GET /results/kz alone, against a constant answer of the same size`,
         () => ceiling.sized(bytes),
-        async () => measure(await autocannon({ url: resultsUrl, connections: CONNECTIONS, duration: DURATION })),
+        () => withCpu(child.pid, async () => measure(await autocannon({ url: resultsUrl, connections: CONNECTIONS, duration: DURATION }))),
         'for reference',
       );
     }
@@ -289,7 +336,8 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
       const empty = await ceiling.get();
       const [reads, writes] = await Promise.all([
         autocannon({ url: resultsUrl, connections: CONNECTIONS, duration: DURATION }),
-        submissions(roundBodies()),
+        // Not `submissions`: the server's CPU meanwhile is the reads' too.
+        submit(roundBodies()),
       ]);
       const get = measure(reads);
       console.log(
