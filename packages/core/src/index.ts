@@ -13,3 +13,4 @@ export * from './protocol/validate-protocol.js';
 export * from './seats/allocate-seats.js';
 export * from './outcome/decide-outcome.js';
 export * from './tabulation/tally.js';
+export * from './forensics/integer-percentages.js';

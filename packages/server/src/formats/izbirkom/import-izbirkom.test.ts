@@ -11,6 +11,8 @@ import {
   Tally,
   asDivisionId,
   indexElection,
+  integerPercentagesOf,
+  leadingOption,
   validateProtocol,
   type ContestResults,
   type ElectionIndex,
@@ -57,6 +59,46 @@ function breaksByCode(findings: ReadonlyMap<string, readonly Finding[]>): Record
   for (const [station, list] of findings) for (const finding of list) (out[finding.code] ??= []).push(station);
   for (const list of Object.values(out)) list.sort();
   return out;
+}
+
+/**
+ * The integer-percentage test (Kobak, Shpilkin & Pshenichnikov 2016) on every imported protocol, the leader being
+ * the country's, against the exact intermediate figures derived from the authors' published results
+ * (test-data/ru/integer-percentage-targets-2011-2012.csv): the filtered stations and the observed integer counts
+ * exactly, the binomial expectations and excesses to the file's one decimal.
+ */
+function expectIntegerPercentages(run: Imported, year: string, leader: string): void {
+  const [header, ...rows] = readFileSync(new URL('../../../test-data/ru/integer-percentage-targets-2011-2012.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(','));
+  const row = rows.find((r) => r[0] === year) ?? [];
+  const target = (column: string) => Number(row[header?.indexOf(column) ?? -1]);
+  const contest = run.index.contests[0];
+  if (!contest) throw new Error('no contest');
+  const leaderAt = leadingOption(contest, run.country.options);
+  expect(leaderAt === undefined ? undefined : contest.layout.options[leaderAt]?.id).toBe(leader);
+  const test = integerPercentagesOf(contest, run.imported.protocols, leaderAt ?? -1);
+  expect(test.considered).toBe(target('n_stations_aoas_criteria'));
+  expect(test.considered + test.excluded).toBe(target('stations_with_leader_data'));
+  expect(test.observed).toEqual({
+    either: target('obs_int_either'),
+    leader: target('obs_int_leader'),
+    turnout: target('obs_int_turnout'),
+  });
+  const oneDecimal = (x: number) => x.toFixed(1);
+  expect([test.expected.either, test.expected.leader, test.expected.turnout].map(oneDecimal)).toEqual(
+    ['exact_expected_either', 'exact_expected_leader', 'exact_expected_turnout'].map((c) => target(c).toFixed(1)),
+  );
+  expect([test.excess.either, test.excess.leader, test.excess.turnout].map(oneDecimal)).toEqual(
+    ['excess_either_exact', 'excess_leader_exact', 'excess_turnout_exact'].map((c) => target(c).toFixed(1)),
+  );
+  // The authors' Monte Carlo excess agrees within its own noise (2 % of one replicate's spread: 1.0 in 2011, 1.4 in
+  // 2012); that spread per replicate is close to the analytic standard deviation.
+  const spread = target('mc_std_either_per_replicate');
+  expect(Math.abs(test.excess.either - target('published_excess_either_mc'))).toBeLessThan(0.02 * spread);
+  expect(test.sd.either / spread).toBeGreaterThan(0.97);
+  expect(test.sd.either / spread).toBeLessThan(1.03);
 }
 
 const relationOf = (findings: readonly Finding[] | undefined) =>
@@ -237,6 +279,10 @@ describe('Duma 2011 (2011.csv.zip)', () => {
     });
   });
 
+  test('integer percentages: 17,803 stations against 16,800.4 expected, as Kobak, Shpilkin & Pshenichnikov found', () => {
+    expectIntegerPercentages(run, '2011', 'edinaya-rossiya');
+  });
+
   test('region ids use the subject codes the CEC itself uses in its links (root=<code>2……)', () => {
     const mismatches: string[] = [];
     for (const division of run.imported.election.divisions) {
@@ -363,6 +409,10 @@ describe('President 2012 (2012.csv.zip)', () => {
       { code: 'RU-7', severity: 'warning', left: 1419, right: 1418 },
       { code: 'RU-8', severity: 'warning', left: 1435, right: 1434 },
     ]);
+  });
+
+  test('integer percentages: 18,025 stations against 16,864.0 expected, as Kobak, Shpilkin & Pshenichnikov found', () => {
+    expectIntegerPercentages(run, '2012', 'putin');
   });
 
   test('Baikonur and the stations abroad are regions of their own in 2012', () => {
