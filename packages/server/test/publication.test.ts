@@ -159,5 +159,25 @@ describe('publication from the server', () => {
     };
     expect(result.contests[0]?.stations.reported).toBe(95_225);
     expect(Math.max(...(result.contests[0]?.options.map((o) => o.votes) ?? []))).toBe(32_371_737);
+
+    // The integer-percentage test on the same files, as Kobak, Shpilkin & Pshenichnikov computed it.
+    const files = ['--election', join(out, folder ?? '', 'election.json'), '--protocols', join(out, folder ?? '', 'protocols.jsonl')];
+    const forensics = await run(['forensics', ...files, '--format', 'json']);
+    expect(forensics.code).toBe(0);
+    type Counts = { either: number; leader: number; turnout: number };
+    const test = (
+      JSON.parse(forensics.stdout) as {
+        contests: { leader: string; integerPercentages: { considered: number; observed: Counts; expected: Counts; excess: Counts } }[];
+      }
+    ).contests[0];
+    expect(test?.leader).toBe('edinaya-rossiya');
+    expect(test?.integerPercentages).toMatchObject({ considered: 86_718, observed: { either: 17_803, leader: 9_708, turnout: 9_216 } });
+    const tenths = (c: Counts | undefined) => [c?.either, c?.leader, c?.turnout].map((x) => x?.toFixed(1));
+    expect(tenths(test?.integerPercentages.expected)).toEqual(['16800.4', '8941.5', '8767.2']);
+    expect(tenths(test?.integerPercentages.excess)).toEqual(['1002.6', '766.5', '448.8']);
+    const table = await run(['forensics', ...files]);
+    expect(table.stdout).toContain('stations considered 86,718');
+    expect(table.stdout).toMatch(/either\s+17,803\s+16,800\.4\s+1,002\.6/);
+    expect(table.stdout).toMatch(/leader share\s+9,708\s+8,941\.5\s+766\.5/);
   }, 120_000);
 });

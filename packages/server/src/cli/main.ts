@@ -11,6 +11,7 @@ type Register = (program: Command) => void;
 const MODULES: readonly { readonly commands: readonly string[]; readonly load: () => Promise<Register> }[] = [
   { commands: ['demo-data'], load: async () => (await import('./commands/demo-data.js')).registerDemoData },
   { commands: ['tally'], load: async () => (await import('./commands/tally.js')).registerTally },
+  { commands: ['forensics'], load: async () => (await import('./commands/forensics.js')).registerForensics },
   { commands: ['validate'], load: async () => (await import('./commands/validate.js')).registerValidate },
   { commands: ['seats'], load: async () => (await import('./commands/seats.js')).registerSeats },
   { commands: ['init'], load: async () => (await import('./commands/init.js')).registerInit },

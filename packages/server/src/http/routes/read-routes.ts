@@ -158,6 +158,19 @@ export function registerReadRoutes(api: FastifyInstance, canvass: Canvass): void
   );
 
   api.get<{ Params: ElectionParams & { division: string } }>(
+    '/elections/:election/forensics/:division',
+    {
+      ...READ,
+      schema: {
+        tags: ['public'],
+        summary:
+          'Statistical indicators over the counted protocols under a division: the integer-percentage test (observed, expected, excess, z)',
+      },
+    },
+    (request, reply) => sendCached(request, reply, results.forensics(request.params.election, request.params.division)),
+  );
+
+  api.get<{ Params: ElectionParams & { division: string } }>(
     '/elections/:election/discrepancies/:division',
     {
       ...READ,

@@ -1,0 +1,87 @@
+/**
+ * The statistical indicators of a division as the API serves them (`GET /forensics/{division}`) and
+ * `canvass forensics` prints them: per contest, the integer-percentage test (core `integerPercentageTest`) over the
+ * counted protocols under the division, the leader being the division's own. Indicators to look at, not proof.
+ * Expectations, excesses and standard deviations are given unrounded (rounding them for the answer and again for
+ * display would print 766.6 for an excess of 766.546).
+ */
+import {
+  integerPercentagesOf,
+  leadingOption,
+  type ContestIndex,
+  type DivisionResults,
+  type ElectionIndex,
+  type IntegerCounts,
+  type Protocol,
+} from '@canvass/core';
+
+export const FORENSICS_METHOD = {
+  name: 'integer percentages',
+  reference: 'Kobak, Shpilkin & Pshenichnikov, Annals of Applied Statistics 10(1), 2016',
+  considered: 'stations with ballots in the boxes, at least 100 voters on the list, turnout and leader share at most 99 %',
+  integer: 'turnout (ballots issued / voters) or leader share (votes / ballots in the boxes) within ±0.05 of a whole percentage',
+  expected: 'sum over stations of the binomial probability of an integer percentage at the station\u2019s own rates',
+} as const;
+
+type Nullable<T> = { readonly [K in keyof T]: T[K] | null };
+
+export interface ForensicsReport {
+  readonly election: string;
+  readonly division: string;
+  readonly method: typeof FORENSICS_METHOD;
+  readonly contests: readonly {
+    readonly contest: string;
+    readonly leader: string | null;
+    readonly integerPercentages: {
+      readonly considered: number;
+      readonly excluded: number;
+      readonly observed: IntegerCounts;
+      readonly expected: IntegerCounts;
+      readonly excess: IntegerCounts;
+      readonly sd: IntegerCounts;
+      /** The excess in standard deviations; null where nothing could vary. */
+      readonly z: Nullable<IntegerCounts>;
+    } | null;
+  }[];
+}
+
+/**
+ * `results` is the division's tally (for each contest's leader); `counted(contest)` gives the counted protocols of
+ * the stations under the division in that contest.
+ */
+export function forensicsReport(
+  index: ElectionIndex,
+  division: string,
+  results: DivisionResults | undefined,
+  counted: (contest: ContestIndex) => Iterable<Protocol>,
+): ForensicsReport {
+  return {
+    election: index.election.id,
+    division,
+    method: FORENSICS_METHOD,
+    contests: index.contests.flatMap((contest) => {
+      const totals = results?.contests.find((c) => c.contest === contest.contest.id);
+      if (!totals) return [];
+      const leaderAt = leadingOption(contest, totals.options);
+      const test = leaderAt === undefined ? undefined : integerPercentagesOf(contest, counted(contest), leaderAt);
+      const z = (of: keyof IntegerCounts) => (test && test.sd[of] > 0 ? test.excess[of] / test.sd[of] : null);
+      return [
+        {
+          contest: contest.contest.id,
+          leader: leaderAt === undefined ? null : (contest.layout.options[leaderAt]?.id ?? null),
+          integerPercentages: test
+            ? {
+                considered: test.considered,
+                excluded: test.excluded,
+                observed: test.observed,
+                expected: test.expected,
+                excess: test.excess,
+                sd: test.sd,
+                z: { either: z('either'), leader: z('leader'), turnout: z('turnout') },
+              }
+            : null,
+        },
+      ];
+    }),
+  };
+}
