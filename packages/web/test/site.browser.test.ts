@@ -622,6 +622,17 @@ describe('the commission screens on a fresh server', () => {
     expect(rows[0]).toContain('Токаев: в копии');
     // Largest first: the copy 10 votes off, then the one 3 off.
     expect(await register.locator('table.register-table tbody td.num').allInnerTexts()).toEqual(['10', '3']);
+    // The statistical indicators beside it: the integer-percentage test over what counts so far.
+    const forensics = dashboard.locator('section[aria-labelledby="forensics-heading"]');
+    await forensics.locator('table.forensics-table').waitFor();
+    expect(await forensics.locator('h2').innerText()).toBe(ru.forensics.heading);
+    expect(plain(await forensics.locator('p').nth(1).innerText())).toMatch(/^Лидер: Касым-Жомарт Токаев\. Учтено участков: \d+;/);
+    expect((await forensics.locator('tbody th').allInnerTexts()).map(plain)).toEqual([
+      ru.forensics.either,
+      ru.forensics.leader,
+      ru.forensics.turnout,
+    ]);
+    await forensics.screenshot({ path: shot('commission-forensics-ru') });
     await dashboard.screenshot({ path: shot('commission-discrepancy-register-ru'), fullPage: true });
     expect(await seriousViolations(dashboard), 'discrepancy register').toEqual([]);
     // The account's name in the header is its own, not a translation.

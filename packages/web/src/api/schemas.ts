@@ -308,6 +308,32 @@ export const DiscrepanciesSchema = z.object({
 });
 export type Discrepancies = z.infer<typeof DiscrepanciesSchema>;
 
+const IntegerCountsSchema = z.object({ either: z.number(), leader: z.number(), turnout: z.number() });
+
+/** `GET /elections/{e}/forensics/{division}`: the integer-percentage test per contest. */
+export const ForensicsSchema = z.object({
+  election: z.string(),
+  division: z.string(),
+  contests: z.array(
+    z.object({
+      contest: z.string(),
+      leader: z.string().nullable(),
+      integerPercentages: z
+        .object({
+          considered: z.number(),
+          excluded: z.number(),
+          observed: IntegerCountsSchema,
+          expected: IntegerCountsSchema,
+          excess: IntegerCountsSchema,
+          sd: IntegerCountsSchema,
+          z: z.object({ either: z.number().nullable(), leader: z.number().nullable(), turnout: z.number().nullable() }),
+        })
+        .nullable(),
+    }),
+  ),
+});
+export type Forensics = z.infer<typeof ForensicsSchema>;
+
 export const ReviewQueueSchema = z.object({
   election: z.string(),
   division: z.string(),

@@ -6,6 +6,7 @@ import { useLive, useResource } from '../api/live.js';
 import {
   DiscrepanciesSchema,
   FlagsSchema,
+  ForensicsSchema,
   ProgressSchema,
   type ContestWithStatus,
   type Problem,
@@ -33,7 +34,7 @@ const COLUMNS = [
 
 /**
  * `/{lang}/commission/{election}/cec/{division?}`: progress by region, flagged protocols, the observers' copies that
- * differ from the count, status, exit polls.
+ * differ from the count, statistical indicators, status, exit polls.
  */
 export function CecDashboard({ division }: { division?: string | undefined }) {
   const { t, lang } = useI18n();
@@ -48,6 +49,7 @@ export function CecDashboard({ division }: { division?: string | undefined }) {
       <ProgressTable division={at} />
       <FlaggedList division={at} />
       <DiscrepancyRegister division={at} />
+      <IntegerPercentages division={at} />
       {session.user.role === 'cec' && (
         <>
           {summary.contests.map((contest) => (
@@ -259,6 +261,79 @@ function DiscrepancyRegister({ division }: { division: string }) {
           </table>
         </TableScroll>
       )}
+    </section>
+  );
+}
+
+const MEASURES = ['either', 'leader', 'turnout'] as const;
+
+/** The integer-percentage test over the counted protocols under the division, per contest. */
+function IntegerPercentages({ division }: { division: string }) {
+  const { t, lang, f } = useI18n();
+  const { election, summary } = useElection();
+  const live = useLive();
+  const forensics = useResource(`${electionApi(election)}/forensics/${encodeURIComponent(division)}`, ForensicsSchema, live.results);
+  const caption = t('forensics.caption');
+  const tenths = (x: number) => f.decimal(x.toFixed(1));
+  return (
+    <section class="panel" aria-labelledby="forensics-heading">
+      <h2 id="forensics-heading">{t('forensics.heading')}</h2>
+      <p>{t('forensics.explain')}</p>
+      {forensics.error && <ErrorView error={forensics.error} />}
+      {!forensics.data && !forensics.error && <Loading />}
+      {forensics.data?.contests.map((c) => {
+        const contest = summary.contests.find((x) => x.contest.id === c.contest);
+        const leader = contest?.contest.options.find((o) => o.id === c.leader);
+        const test = c.integerPercentages;
+        if (!test) return <p key={c.contest}>{t('forensics.none')}</p>;
+        return (
+          <div key={c.contest}>
+            <p>
+              {t('forensics.considered', {
+                leader: leader ? nameIn(leader.names, lang) : (c.leader ?? '—'),
+                considered: f.int(test.considered),
+                excluded: f.int(test.excluded),
+              })}
+            </p>
+            <TableScroll label={caption}>
+              <table class="data-table forensics-table">
+                <caption>{caption}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('forensics.measure')}</th>
+                    <th scope="col" class="num">
+                      {t('forensics.observed')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('forensics.expected')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('forensics.excess')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('forensics.z')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {MEASURES.map((m) => {
+                    const z = test.z[m];
+                    return (
+                      <tr key={m}>
+                        <th scope="row">{t(`forensics.${m}`)}</th>
+                        <td class="num">{f.int(test.observed[m])}</td>
+                        <td class="num">{tenths(test.expected[m])}</td>
+                        <td class="num">{tenths(test.excess[m])}</td>
+                        <td class="num">{z === null ? '—' : f.decimal(z.toFixed(2))}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </TableScroll>
+          </div>
+        );
+      })}
     </section>
   );
 }

@@ -382,6 +382,23 @@ export const en = {
     exitPollSubmit: 'Register the exit poll',
     exitPollDone: 'The exit poll was registered.',
   },
+  forensics: {
+    heading: 'Statistical indicators: whole percentages',
+    explain:
+      'Stations whose turnout or leader’s share is a whole percentage (within ±0.05), against how many chance would give at each station’s own rates (Kobak, Shpilkin and Pshenichnikov, 2016). An excess is an indicator to look at, not proof: honest rounding, small stations and data entry produce some.',
+    considered:
+      'Leader: {{leader}}. Stations considered: {{considered}}; left out: {{excluded}} (fewer than 100 voters, no ballots, or turnout or share above 99 %).',
+    caption: 'Stations with a whole percentage: observed, and expected by chance',
+    measure: 'Whole percentage in',
+    observed: 'Observed',
+    expected: 'Expected',
+    excess: 'Excess',
+    z: 'Standard deviations',
+    either: 'turnout or leader’s share',
+    leader: 'leader’s share',
+    turnout: 'turnout',
+    none: 'Nothing counted yet.',
+  },
 };
 
 type Shape<T> = { readonly [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
