@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,17 @@ describe('readHashed', () => {
       expect(Buffer.from(read?.bytes ?? []).equals(content)).toBe(true);
       expect(read?.sha256).toBe(createHash('sha256').update(content).digest('hex'));
     }
+  });
+
+  it('reads past the size the file had when opened (a pipe says 0), hashing exactly what it returns', async () => {
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const content = randomBytes(20 << 20);
+    // The writer opens the pipe while the reader does: neither open completes without the other.
+    const [read] = await Promise.all([readHashed(fifo), writeFile(fifo, content)]);
+    expect(read?.bytes.byteLength).toBe(content.byteLength);
+    expect(Buffer.from(read?.bytes ?? []).equals(content)).toBe(true);
+    expect(read?.sha256).toBe(createHash('sha256').update(content).digest('hex'));
   });
 
   it('answers undefined for a missing file or a directory', async () => {

@@ -29,7 +29,8 @@ async function readAndHash(file: string): Promise<{ bytes: Uint8Array; sha256: s
     let bytes = new Uint8Array((await handle.stat()).size + 1);
     const hash = createHash('sha256');
     let length = 0;
-    let reading = handle.read(bytes, 0, Math.min(PART_BYTES, bytes.length), 0);
+    // One read in flight at a time, each from where the last ended (`null`): pipes cannot be read at a position.
+    let reading = handle.read(bytes, 0, Math.min(PART_BYTES, bytes.length), null);
     for (;;) {
       const { bytesRead } = await reading;
       if (bytesRead === 0) break;
@@ -41,7 +42,7 @@ async function readAndHash(file: string): Promise<{ bytes: Uint8Array; sha256: s
         bigger.set(bytes);
         bytes = bigger;
       }
-      reading = handle.read(bytes, length, Math.min(PART_BYTES, bytes.length - length), length);
+      reading = handle.read(bytes, length, Math.min(PART_BYTES, bytes.length - length), null);
       hash.update(part);
     }
     return { bytes: bytes.subarray(0, length), sha256: hash.digest('hex') };

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -94,6 +94,17 @@ describe('canvass verify', () => {
   test('an unreadable snapshot or key file is an InputError (exit code 2)', async () => {
     await expect(run(join(work, 'missing'))).rejects.toBeInstanceOf(InputError);
     await expect(run(snapshot, '--public-key', join(work, 'no-key.pem'))).rejects.toMatchObject({ exitCode: 2 });
+    // An election.json that cannot be read (here a symbolic link to itself: ELOOP, whoever runs the test) is named,
+    // not an internal error.
+    const looped = join(work, 'looped');
+    await cp(snapshot, looped, { recursive: true });
+    const election = join(looped, 'v', info.version, 'election.json');
+    await rm(election);
+    await symlink(election, election);
+    await expect(run(looped, '--public-key', keyFile)).rejects.toMatchObject({
+      exitCode: 2,
+      problems: [expect.objectContaining({ rule: 'snapshot-readable', message: expect.stringContaining('cannot read the file') })],
+    });
   });
 
   test('an unknown format is a usage error', async () => {

@@ -266,7 +266,12 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
   // On disk, read and hashed together (the hash of each part while the next is read).
   const electionFile = root.localPath?.(base + ELECTION_FILE);
   const electionRead: Promise<{ bytes: Uint8Array; sha256?: string } | undefined> =
-    electionFile !== undefined ? readHashed(electionFile) : root.read(base + ELECTION_FILE).then((bytes) => bytes && { bytes });
+    electionFile !== undefined
+      ? readHashed(electionFile).catch((error: unknown) => {
+          // As the source's own read words it: exit 2, the file named, not an internal error.
+          throw inputError(electionFile, 'snapshot-readable', `cannot read the file: ${(error as Error).message}`);
+        })
+      : root.read(base + ELECTION_FILE).then((bytes) => bytes && { bytes });
   const stationsFile = root.localPath?.(base + STATIONS_FILE);
   const stationsRead = worker && stationsFile !== undefined ? undefined : root.read(base + STATIONS_FILE);
   const early = stationsReadOptions(manifest.election);

@@ -82,11 +82,36 @@ describe('walkAhead', () => {
     }
   });
 
+  it('sends the worker its first batches at once, before the first answer is asked for', async () => {
+    const worker = new VerifyWorker();
+    const sent: number[] = [];
+    const walk = worker.walk.bind(worker);
+    // The real worker, its requests counted.
+    worker.walk = (template, files) => {
+      sent.push(files.length);
+      return walk(template, files);
+    };
+    try {
+      const answers = walkAhead(worker, entries, items, true);
+      expect(sent).toEqual([32, 32]);
+      // Nothing is lost by asking later: every answer still comes, in order.
+      const all: (WalkedFile | undefined)[] = [];
+      for await (const answer of answers) all.push(answer);
+      expect(all).toEqual(expected());
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('answers nothing it did not check when the worker is gone, and this thread checks what it takes', async () => {
     const worker = new VerifyWorker();
     await worker.close();
-    // Alone, the worker's share is unanswered: the caller reads and checks those files the general way.
-    expect(await collect(worker, false)).toEqual(items.map(() => undefined));
+    // The batches it was sent come back unanswered (the caller reads and checks those files the general way); once
+    // it has failed nothing more goes to it, and this thread checks the rest itself.
+    const alone = await collect(worker, false);
+    const sentFirst = 2 * 32; // WALK_DEPTH batches of WALK_BATCH_FILES
+    expect(alone.slice(0, sentFirst)).toEqual(items.slice(0, sentFirst).map(() => undefined));
+    expect(alone.slice(sentFirst)).toEqual(expected().slice(sentFirst));
     // With this thread checking from the back, whatever it took is answered as before, the rest left to the caller.
     const answers = await collect(worker, true);
     const want = expected();

@@ -36,8 +36,9 @@ export function walkAhead(
   let front = 0; // batches before it went to the worker
   let back = batches.length; // batches from it on were checked here
   let inFlight = 0;
+  let failed = false;
   const send = () => {
-    while (inFlight < WALK_DEPTH && front < back) {
+    while (!failed && inFlight < WALK_DEPTH && front < back) {
       const k = front++;
       inFlight++;
       const files = (batches[k] ?? []).flatMap(({ path, file, stations }) => {
@@ -51,9 +52,10 @@ export function walkAhead(
           send();
         },
         () => {
+          // The worker is gone: nothing more goes to it; what it had, and every batch not sent, is checked here.
           answers[k] = new Map();
           inFlight--;
-          send();
+          failed = true;
         },
       );
     }
@@ -66,7 +68,7 @@ export function walkAhead(
       while (answers[k] === undefined) {
         const pending = sent[k];
         if (pending === undefined) {
-          // Neither sent nor checked here (not expected: batches are sent in order as answers come): check it here.
+          // Neither sent nor checked here (the worker failed; otherwise batches are sent in order as answers come).
           answers[k] = walkHere(entries, batches[k] ?? []);
         } else if (here && front < back) {
           // The worker has batch k (or will as soon as one is answered): check the last batch left here meanwhile.
