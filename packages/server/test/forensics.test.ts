@@ -16,6 +16,8 @@ describe.each(DATABASES)('forensics on %s', (kind) => {
 
   beforeAll(async () => {
     server = await startTestServer(kind, smallElection());
+    // Every answer here follows the change just made (the live server rebuilds these at most every 5 s).
+    server.canvass.results.throttleMs = 0;
   });
   afterAll(() => server.close());
 
@@ -55,9 +57,9 @@ describe.each(DATABASES)('forensics on %s', (kind) => {
     expect(test.z.either).toBeCloseTo(core.excess.either / core.sd.either, 9);
     expect(country.body.method.reference).toContain('Kobak');
 
-    // A division's own leader and its own stations.
+    // A division's own stations, with the contest's leader (the country's, as in the paper), though b leads in r2.
     const r2 = (await server.request('GET', `${E}/forensics/r2`)).body.contests[0];
-    expect(r2.leader).toBe('b');
+    expect(r2.leader).toBe('a');
     expect(r2.integerPercentages).toMatchObject({ considered: 1, observed: { either: 0, leader: 0, turnout: 0 } });
 
     // It follows the count: a new protocol changes the answer and its ETag.
@@ -69,5 +71,25 @@ describe.each(DATABASES)('forensics on %s', (kind) => {
 
     const unknown = await server.request('GET', `${E}/forensics/r9`);
     expect([unknown.status, unknown.body.field]).toEqual([404, 'division']);
+  });
+
+  it('rebuilds a division’s answer at most once per interval, serving the version it was built at meanwhile', async () => {
+    server.canvass.results.throttleMs = 60_000;
+    try {
+      const first = await server.request('GET', `${E}/forensics/r1`);
+      await enter('r1-d2-s2', { a: 450, b: 150, c: 100, 'against-all': 40 });
+      const soon = await server.request('GET', `${E}/forensics/r1`);
+      // The same answer, and it says which results version it is.
+      expect(soon.headers.get('etag')).toBe(first.headers.get('etag'));
+      expect(soon.body).toEqual(first.body);
+      expect(soon.body.resultsVersion).toBeLessThan(server.canvass.projection.elections.get('test-2026')?.resultsVersion ?? 0);
+      server.canvass.results.throttleMs = 0;
+      const later = await server.request('GET', `${E}/forensics/r1`);
+      const considered = (body: { contests: { integerPercentages: { considered: number } }[] }) =>
+        body.contests[0]?.integerPercentages.considered ?? 0;
+      expect(considered(later.body)).toBe(considered(first.body) + 1);
+    } finally {
+      server.canvass.results.throttleMs = 0;
+    }
   });
 });

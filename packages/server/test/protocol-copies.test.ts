@@ -18,6 +18,8 @@ describe.each(DATABASES)('protocol copies on %s', (kind) => {
 
   beforeAll(async () => {
     server = await startTestServer(kind, smallElection());
+    // Every answer here follows the change just made (the live server rebuilds these at most every 5 s).
+    server.canvass.results.throttleMs = 0;
   });
   afterAll(() => server.close());
 
@@ -157,7 +159,24 @@ describe.each(DATABASES)('protocol copies on %s', (kind) => {
       uncompared: 1,
       discrepancies: [],
     });
-    expect((await register('r2')).body).toMatchObject({ copies: 5, differing: 3 });
+    const r2Before = await register('r2');
+    expect(r2Before.body).toMatchObject({ copies: 5, differing: 3 });
+
+    // And a correction changes it without any new copy: back to a = 500, the copies that said 500 match again.
+    const back = await server.request('POST', `${E}/protocols`, {
+      as: 'r2',
+      body: protocolFor(STATION, COUNTED, { reason: 'the recount was wrong: a had 500 after all' }),
+    });
+    expect(back.status).toBe(201);
+    const r2After = await register('r2');
+    expect(r2After.headers.get('etag')).not.toBe(r2Before.headers.get('etag'));
+    expect(r2After.body).toMatchObject({ copies: 5, matching: 3, differing: 2 });
+    expect(
+      r2After.body.discrepancies.map((d: { largest: number; counted: { version: number } }) => [d.largest, d.counted.version]),
+    ).toEqual([
+      [139, 3], // 999 ballots in the boxes against the 860 counted now
+      [20, 3],
+    ]);
 
     const unknown = await register('r9');
     expect([unknown.status, unknown.body.field]).toEqual([404, 'division']);

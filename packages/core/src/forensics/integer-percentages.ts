@@ -66,45 +66,82 @@ export function consideredStation(s: ForensicStation): boolean {
   return s.received > 0 && s.registered >= 100 && 100 * s.issued <= 99 * s.registered && 100 * s.leader <= 99 * s.received;
 }
 
-export function integerPercentageTest(stations: Iterable<ForensicStation>): IntegerPercentageTest {
-  let considered = 0;
-  let excluded = 0;
-  const observed = { either: 0, leader: 0, turnout: 0 };
-  const expected = { either: 0, leader: 0, turnout: 0 };
-  const variance = { either: 0, leader: 0, turnout: 0 };
-  for (const s of stations) {
-    if (!consideredStation(s)) {
-      excluded++;
-      continue;
-    }
-    considered++;
-    const leader = isIntegerPercentage(s.leader, s.received);
-    const turnout = isIntegerPercentage(s.issued, s.registered);
-    if (leader) observed.leader++;
-    if (turnout) observed.turnout++;
-    if (leader || turnout) observed.either++;
-    const pl = integerProbability(s.received, s.leader / s.received);
-    const pt = integerProbability(s.registered, s.issued / s.registered);
-    const pe = pl + pt - pl * pt;
-    expected.leader += pl;
-    expected.turnout += pt;
-    expected.either += pe;
-    variance.leader += pl * (1 - pl);
-    variance.turnout += pt * (1 - pt);
-    variance.either += pe * (1 - pe);
-  }
+/** One considered station's part in the test: its integer flags and the probabilities of each. */
+export interface IntegerPercentagePart {
+  readonly leader: boolean;
+  readonly turnout: boolean;
+  /** P(integer leader's share) under Bin(ballots in the boxes, observed share). */
+  readonly pLeader: number;
+  /** P(integer turnout) under Bin(voters, observed turnout). */
+  readonly pTurnout: number;
+}
+
+/** A station's part, or undefined when the filter leaves it out. */
+export function integerPercentagePart(s: ForensicStation): IntegerPercentagePart | undefined {
+  if (!consideredStation(s)) return undefined;
   return {
-    considered,
-    excluded,
-    observed,
-    expected,
-    excess: {
-      either: observed.either - expected.either,
-      leader: observed.leader - expected.leader,
-      turnout: observed.turnout - expected.turnout,
-    },
-    sd: { either: Math.sqrt(variance.either), leader: Math.sqrt(variance.leader), turnout: Math.sqrt(variance.turnout) },
+    leader: isIntegerPercentage(s.leader, s.received),
+    turnout: isIntegerPercentage(s.issued, s.registered),
+    pLeader: integerProbability(s.received, s.leader / s.received),
+    pTurnout: integerProbability(s.registered, s.issued / s.registered),
   };
+}
+
+/** The test summed over stations' parts (so that a caller may keep the parts of stations that did not change). */
+export class IntegerPercentageSum {
+  #considered = 0;
+  #excluded = 0;
+  readonly #observed = { either: 0, leader: 0, turnout: 0 };
+  readonly #expected = { either: 0, leader: 0, turnout: 0 };
+  readonly #variance = { either: 0, leader: 0, turnout: 0 };
+
+  /** Adds a station: its part, or undefined for one the filter left out. */
+  add(part: IntegerPercentagePart | undefined): void {
+    if (!part) {
+      this.#excluded++;
+      return;
+    }
+    this.#considered++;
+    if (part.leader) this.#observed.leader++;
+    if (part.turnout) this.#observed.turnout++;
+    if (part.leader || part.turnout) this.#observed.either++;
+    const pl = part.pLeader;
+    const pt = part.pTurnout;
+    const pe = pl + pt - pl * pt;
+    this.#expected.leader += pl;
+    this.#expected.turnout += pt;
+    this.#expected.either += pe;
+    this.#variance.leader += pl * (1 - pl);
+    this.#variance.turnout += pt * (1 - pt);
+    this.#variance.either += pe * (1 - pe);
+  }
+
+  result(): IntegerPercentageTest {
+    const observed = { ...this.#observed };
+    const expected = { ...this.#expected };
+    return {
+      considered: this.#considered,
+      excluded: this.#excluded,
+      observed,
+      expected,
+      excess: {
+        either: observed.either - expected.either,
+        leader: observed.leader - expected.leader,
+        turnout: observed.turnout - expected.turnout,
+      },
+      sd: {
+        either: Math.sqrt(this.#variance.either),
+        leader: Math.sqrt(this.#variance.leader),
+        turnout: Math.sqrt(this.#variance.turnout),
+      },
+    };
+  }
+}
+
+export function integerPercentageTest(stations: Iterable<ForensicStation>): IntegerPercentageTest {
+  const sum = new IntegerPercentageSum();
+  for (const s of stations) sum.add(integerPercentagePart(s));
+  return sum.result();
 }
 
 /**

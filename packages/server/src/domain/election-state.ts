@@ -1,6 +1,7 @@
 import {
   Tally,
   type ContestId,
+  type ContestIndex,
   type DivisionId,
   type ElectionIndex,
   type Finding,
@@ -222,6 +223,22 @@ export class ElectionState {
     this.#turnoutStations = Array.from({ length: times }, () => new Int32Array(n));
   }
 
+  /** Per contest ordinal, per division index: the station's latest version (for readers that go by index). */
+  readonly #latestAt: (LatestVersion | undefined)[][] = [];
+
+  /** The latest version of station `at`'s protocol in `contest`, by index: what `records` holds, without a key. */
+  latestAt(contest: ContestIndex, at: number): LatestVersion | undefined {
+    return this.#latestAt[contest.ordinal]?.[at];
+  }
+
+  #setLatest(record: StationRecord): void {
+    const contest = this.index.contest(record.contest);
+    const at = this.index.divisionIndex(record.station);
+    if (!contest || at === undefined) return;
+    const row = (this.#latestAt[contest.ordinal] ??= []);
+    row[at] = record.latest;
+  }
+
   status(contest: string): ResultsStatus {
     return this.statuses.get(contest) ?? 'unofficial-partial';
   }
@@ -258,6 +275,7 @@ export class ElectionState {
         const after = reduceStation(before, event);
         if (!after) return;
         this.records.set(key, after);
+        this.#setLatest(after);
         // Both tallies, always (no short-circuit: a rejection changes both).
         const preliminary = this.#retally(this.preliminary, before?.latest, after.latest, inPreliminary);
         const final = this.#retally(this.final, before?.latest, after.latest, inFinal);

@@ -1,5 +1,17 @@
 import { gzipSync } from 'node:zlib';
-import { ancestry, childrenOf, err, ok, percent, type DivisionId, type DivisionResults, type Localized, type Result } from '@canvass/core';
+import {
+  ancestry,
+  childrenOf,
+  err,
+  leadingOption,
+  ok,
+  percent,
+  type DivisionId,
+  type DivisionResults,
+  type Localized,
+  type Result,
+} from '@canvass/core';
+import { ForensicsMemo } from '../tally/forensics-memo.js';
 import { forensicsReport } from '../tally/forensics-report.js';
 import type { DomainError } from '../domain/decide.js';
 import { copyDifferences, exitPollDeviation, inSubtree } from '../domain/decide.js';
@@ -47,6 +59,11 @@ export class ResultsService {
   readonly #projection: Projection;
   readonly #cache = new Map<string, CachedBody>();
   static readonly CACHE_LIMIT = 50_000;
+  /** When each throttled answer was built (`#throttled`). */
+  readonly #builtAt = new Map<string, number>();
+  /** The least time between two builds of a throttled answer (tests that follow every change set it to 0). */
+  throttleMs = 5000;
+  readonly #memos = new WeakMap<ElectionState, ForensicsMemo>();
 
   constructor(projection: Projection) {
     this.#projection = projection;
@@ -73,6 +90,29 @@ export class ResultsService {
     const entry = new CachedBody(JSON.stringify(build()), `"${key.replace(/[^A-Za-z0-9._-]/g, '.')}.v${version}"`, version);
     this.#cache.set(key, entry);
     return entry;
+  }
+
+  /**
+   * As `#cached`, for answers that cost a pass over a division's stations or the election's copies: rebuilt for a new
+   * version at most once every `throttleMs`, the answer of the version it was built at (its ETag says which) served
+   * meanwhile — so that readers following a live count cannot keep the event loop busy recomputing it.
+   */
+  #throttled(key: string, version: number, build: () => unknown): CachedBody {
+    const hit = this.#cache.get(key);
+    const builtAt = this.#builtAt.get(key) ?? 0;
+    if (hit && (hit.version === version || performance.now() - builtAt < this.throttleMs)) return hit;
+    const entry = this.#cached(key, version, build);
+    this.#builtAt.set(key, performance.now());
+    return entry;
+  }
+
+  #memo(state: ElectionState): ForensicsMemo {
+    let memo = this.#memos.get(state);
+    if (!memo) {
+      memo = new ForensicsMemo(state);
+      this.#memos.set(state, memo);
+    }
+    return memo;
   }
 
   /** The tally JSON (same shape as `canvass tally --format json`) for one division. */
@@ -395,23 +435,29 @@ export class ResultsService {
 
   /**
    * Statistical indicators over the counted protocols under a division, per contest: the integer-percentage test of
-   * Kobak, Shpilkin & Pshenichnikov (core `integerPercentageTest`), the leader being the division's. Indicators to
-   * look at, not proof; recomputed once per results version (about 30 ms for the 10,101 stations of the reference
-   * election).
+   * Kobak, Shpilkin & Pshenichnikov (core `integerPercentageTest`), the leader being the contest's. Indicators to
+   * look at, not proof. Each station's part is kept until its protocol changes (`ForensicsMemo`), and a division's
+   * answer is rebuilt at most every `throttleMs`.
    */
   forensics(election: string, division: string): Result<CachedBody, DomainError> {
     const found = this.#division(election, division);
     if (!found.ok) return found;
-    const { state } = found.value;
+    const { state, at } = found.value;
+    const memo = this.#memo(state);
     return ok(
-      this.#cached(`forensics/${election}/${division}`, state.resultsVersion, () =>
-        forensicsReport(state.index, division, state.preliminary.results(division as DivisionId), function* (contest) {
-          for (const record of state.records.values()) {
-            if (record.contest !== contest.contest.id || !inPreliminary(record.latest)) continue;
-            if (inSubtree(state.index, division, record.station)) yield record.latest.protocol;
-          }
-        }),
-      ),
+      this.#throttled(`forensics/${election}/${division}`, state.resultsVersion, () => ({
+        ...forensicsReport(
+          state.index,
+          division,
+          (contest) => {
+            const top = state.index.election.divisions[contest.root]?.id;
+            const totals = top && state.preliminary.results(top)?.contests.find((c) => c.contest === contest.contest.id);
+            return totals ? leadingOption(contest, totals.options) : undefined;
+          },
+          (contest, leaderAt) => memo.test(contest, at, leaderAt),
+        ),
+        resultsVersion: state.resultsVersion,
+      })),
     );
   }
 
@@ -424,10 +470,11 @@ export class ResultsService {
   discrepancies(election: string, division: string): Result<CachedBody, DomainError> {
     const found = this.#division(election, division);
     if (!found.ok) return found;
-    const { state } = found.value;
+    const { state, at } = found.value;
+    const memo = this.#memo(state);
     // Both versions only grow, so their sum changes whenever either does.
     return ok(
-      this.#cached(`discrepancies/${election}/${division}`, state.resultsVersion + state.copiesVersion, () => {
+      this.#throttled(`discrepancies/${election}/${division}`, state.resultsVersion + state.copiesVersion, () => {
         let copies = 0;
         let matching = 0;
         let uncompared = 0;
@@ -435,7 +482,9 @@ export class ResultsService {
         const differing = [];
         for (const [key, list] of state.copies) {
           const first = list[0];
-          if (!first || !inSubtree(state.index, division, first.copy.station)) continue;
+          if (!first) continue;
+          const station = state.index.divisionIndex(first.copy.station);
+          if (station === undefined || !memo.containsStation(at, station)) continue;
           stations.add(first.copy.station);
           const latest = state.records.get(key)?.latest;
           const counted = inPreliminary(latest) ? latest : undefined;

@@ -1,25 +1,19 @@
 /**
  * The statistical indicators of a division as the API serves them (`GET /forensics/{division}`) and
  * `canvass forensics` prints them: per contest, the integer-percentage test (core `integerPercentageTest`) over the
- * counted protocols under the division, the leader being the division's own. Indicators to look at, not proof.
+ * counted protocols under the division, the leader being the contest's. Indicators to look at, not proof.
  * Expectations, excesses and standard deviations are given unrounded (rounding them for the answer and again for
  * display would print 766.6 for an excess of 766.546).
  */
-import {
-  integerPercentagesOf,
-  leadingOption,
-  type ContestIndex,
-  type DivisionResults,
-  type ElectionIndex,
-  type IntegerCounts,
-  type Protocol,
-} from '@canvass/core';
+import type { ContestIndex, ElectionIndex, IntegerCounts, IntegerPercentageTest } from '@canvass/core';
 
 export const FORENSICS_METHOD = {
   name: 'integer percentages',
   reference: 'Kobak, Shpilkin & Pshenichnikov, Annals of Applied Statistics 10(1), 2016',
   considered: 'stations with ballots in the boxes, at least 100 voters on the list, turnout and leader share at most 99 %',
-  integer: 'turnout (ballots issued / voters) or leader share (votes / ballots in the boxes) within ±0.05 of a whole percentage',
+  integer:
+    'turnout (ballots issued / voters) or leader share (votes / ballots in the boxes) within ±0.05 percentage points of a whole percentage',
+  leader: 'the contest\u2019s leader at its top division (against-all excluded), the same for every division',
   expected: 'sum over stations of the binomial probability of an integer percentage at the station\u2019s own rates',
 } as const;
 
@@ -46,24 +40,26 @@ export interface ForensicsReport {
 }
 
 /**
- * `results` is the division's tally (for each contest's leader); `counted(contest)` gives the counted protocols of
- * the stations under the division in that contest.
+ * The report for `division`. The leader is the contest's, at its top division (`leaderOf`), the same for every
+ * division as in the paper, so that divisions' figures compare; `testOf` runs the test over the counted protocols
+ * under the division with that leader.
  */
 export function forensicsReport(
   index: ElectionIndex,
   division: string,
-  results: DivisionResults | undefined,
-  counted: (contest: ContestIndex) => Iterable<Protocol>,
+  leaderOf: (contest: ContestIndex) => number | undefined,
+  testOf: (contest: ContestIndex, leaderAt: number) => IntegerPercentageTest,
 ): ForensicsReport {
   return {
     election: index.election.id,
     division,
     method: FORENSICS_METHOD,
     contests: index.contests.flatMap((contest) => {
-      const totals = results?.contests.find((c) => c.contest === contest.contest.id);
-      if (!totals) return [];
-      const leaderAt = leadingOption(contest, totals.options);
-      const test = leaderAt === undefined ? undefined : integerPercentagesOf(contest, counted(contest), leaderAt);
+      const at = index.divisionIndex(division);
+      // A division outside the contest's geography has nothing to report for it.
+      if (at === undefined || (index.isStation[at] ? contest.votesHere[at] !== 1 : contest.rowOf[at] === -1)) return [];
+      const leaderAt = leaderOf(contest);
+      const test = leaderAt === undefined ? undefined : testOf(contest, leaderAt);
       const z = (of: keyof IntegerCounts) => (test && test.sd[of] > 0 ? test.excess[of] / test.sd[of] : null);
       return [
         {

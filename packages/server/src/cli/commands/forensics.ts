@@ -1,4 +1,4 @@
-import { asDivisionId, localize, type ElectionIndex } from '@canvass/core';
+import { asDivisionId, integerPercentagesOf, leadingOption, localize, type ElectionIndex } from '@canvass/core';
 import type { Command } from 'commander';
 import { readElectionFile } from '../../files/election-file.js';
 import { inputError } from '../../files/input-error.js';
@@ -37,8 +37,20 @@ export function registerForensics(program: Command): void {
         for (let at = index.divisionIndex(station) ?? -1; at >= 0; at = index.parent[at] ?? -1) if (at === top) return true;
         return false;
       };
-      const report = forensicsReport(index, division, tally.results(asDivisionId(division)), (contest) =>
-        [...counted.values()].filter((p) => p.contest === contest.contest.id && under(p.station)),
+      const report = forensicsReport(
+        index,
+        division,
+        (contest) => {
+          const top = index.election.divisions[contest.root]?.id ?? '';
+          const totals = tally.results(asDivisionId(top))?.contests.find((c) => c.contest === contest.contest.id);
+          return totals ? leadingOption(contest, totals.options) : undefined;
+        },
+        (contest, leaderAt) =>
+          integerPercentagesOf(
+            contest,
+            [...counted.values()].filter((p) => p.contest === contest.contest.id && under(p.station)),
+            leaderAt,
+          ),
       );
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(report)}\n` : renderTable(index, report));
     });
