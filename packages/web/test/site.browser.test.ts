@@ -614,7 +614,7 @@ describe('the commission screens on a fresh server', () => {
     const register = dashboard.locator('section[aria-labelledby="register-heading"]');
     await register.locator('table.register-table').waitFor();
     expect(plain(await register.locator('p').first().innerText())).toBe(
-      'Подано копий: 3, по участкам: 1. Совпадают с учитываемым протоколом: 1; расходятся: 2; сравнить пока не с чем: 0.',
+      'Подано копий: 3, участков: 1. Совпадают с учтённым протоколом: 1; расходятся: 2; сравнить пока не с чем: 0.',
     );
     const rows = (await register.locator('table.register-table tbody tr').allInnerTexts()).map(plain);
     expect(rows).toHaveLength(2);
@@ -626,7 +626,7 @@ describe('the commission screens on a fresh server', () => {
     const forensics = dashboard.locator('section[aria-labelledby="forensics-heading"]');
     await forensics.locator('table.forensics-table').waitFor();
     expect(await forensics.locator('h2').innerText()).toBe(ru.forensics.heading);
-    expect(plain(await forensics.locator('p').nth(1).innerText())).toMatch(/^Лидер: Касым-Жомарт Токаев\. Учтено участков: \d+;/);
+    expect(plain(await forensics.locator('p').nth(1).innerText())).toMatch(/^Лидер: Касым-Жомарт Токаев\. Рассмотрено участков: \d+;/);
     expect((await forensics.locator('tbody th').allInnerTexts()).map(plain)).toEqual([
       ru.forensics.either,
       ru.forensics.leader,

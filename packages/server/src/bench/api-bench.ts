@@ -41,8 +41,11 @@ interface Measured {
 /** User + system CPU seconds a process has used so far (Linux /proc), or undefined elsewhere. */
 function cpuSeconds(pid: number): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // After the command name in parentheses (which may itself hold ") "): state, ppid, …, utime (14th), stime (15th).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
+    // Clock ticks of 1/100 s (USER_HZ, 100 on Linux).
     return Number.isFinite(ticks) ? ticks / 100 : undefined;
   } catch {
     return undefined;
@@ -273,7 +276,7 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
     const url = await waitForUrl(child);
     // Bodies: the stations' protocols, each with a reason, so that any of them is a valid first version or a
     // correction (a new version each time it is sent); connection c sends stations c, c + 64, c + 128, …, so the
-    // connections together cover every station. A new reason each round.
+    // connections together cover every station (the last lists wrap round to the first few). A new reason each round.
     const protocols = data.protocols;
     const perConnection = Math.ceil(protocols.length / CONNECTIONS);
     let round = 0;

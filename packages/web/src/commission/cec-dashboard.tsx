@@ -214,6 +214,9 @@ function DiscrepancyRegister({ division }: { division: string }) {
         </p>
       )}
       {data && data.differing === 0 && <p>{t('copies.registerNone')}</p>}
+      {data && data.differing > data.discrepancies.length && (
+        <p>{t('copies.registerFirst', { shown: f.int(data.discrepancies.length), count: f.int(data.differing) })}</p>
+      )}
       {data && data.discrepancies.length > 0 && (
         <TableScroll label={caption}>
           <table class="data-table register-table">
@@ -237,7 +240,11 @@ function DiscrepancyRegister({ division }: { division: string }) {
                   <tr key={d.seq}>
                     <th scope="row">
                       <a href={resultsPath(lang, election, d.station)}>{d.station}</a>
-                      <span class="muted"> · {t('station.version', { version: d.counted.version })}</span>
+                      <span class="muted">
+                        {' · '}
+                        {summary.contests.length > 1 && contest ? `${nameIn(contest.contest.names, lang)}, ` : ''}
+                        {t('station.version', { version: d.counted.version })}
+                      </span>
                     </th>
                     <td>
                       <ul class="plain">
@@ -285,9 +292,18 @@ function IntegerPercentages({ division }: { division: string }) {
         const contest = summary.contests.find((x) => x.contest.id === c.contest);
         const leader = contest?.contest.options.find((o) => o.id === c.leader);
         const test = c.integerPercentages;
-        if (!test) return <p key={c.contest}>{t('forensics.none')}</p>;
+        // With several contests, each table under its contest's name.
+        const title = summary.contests.length > 1 && contest ? <h3>{nameIn(contest.contest.names, lang)}</h3> : null;
+        if (!test)
+          return (
+            <div key={c.contest}>
+              {title}
+              <p>{t('forensics.none')}</p>
+            </div>
+          );
         return (
           <div key={c.contest}>
+            {title}
             <p>
               {t('forensics.considered', {
                 leader: leader ? nameIn(leader.names, lang) : (c.leader ?? '—'),

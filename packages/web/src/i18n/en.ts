@@ -210,6 +210,7 @@ export const en = {
     registerLargest: 'Largest difference',
     registerFiled: 'Filed',
     registerLine: '{{line}}: copy {{copy}}, counted {{counted}}',
+    registerFirst: 'The first {{shown}} of {{count}}, the largest differences first.',
   },
   mismatch: {
     heading: 'The two entries do not match',
@@ -385,7 +386,7 @@ export const en = {
   forensics: {
     heading: 'Statistical indicators: whole percentages',
     explain:
-      'Stations whose turnout or leader’s share is a whole percentage (within ±0.05), against how many chance would give at each station’s own rates (Kobak, Shpilkin and Pshenichnikov, 2016). An excess is an indicator to look at, not proof: honest rounding, small stations and data entry produce some.',
+      'Stations whose turnout or leader’s share is a whole percentage (within ±0.05 percentage points), against how many chance would give at each station’s own rates (Kobak, Shpilkin and Pshenichnikov, 2016). An excess is an indicator to look at, not proof: honest rounding, small stations and data entry produce some.',
     considered:
       'Leader: {{leader}}. Stations considered: {{considered}}; left out: {{excluded}} (fewer than 100 voters, no ballots, or turnout or share above 99 %).',
     caption: 'Stations with a whole percentage: observed, and expected by chance',
