@@ -13,7 +13,7 @@
  * Equality of the template with the core's results text is tested both ways (station-entries.test.ts here and in
  * verify/).
  */
-import { evaluate, percentFast, percentHundredths, type ContestIndex, type ElectionIndex, type ResultsStatus } from '@canvass/core';
+import { percentFast, percentHundredths, type ContestIndex, type ElectionIndex, type ResultsStatus } from '@canvass/core';
 import { COMMA, HEAD, MIDDLE, TAIL, walkStations, type WalkPlan, type WalkTemplate } from '../../workers/station-walk.cjs';
 
 /** Where a station's counted figures come from: the verifier's rows of `stations.csv`, or the publisher's protocols. */
@@ -94,6 +94,11 @@ export class StationEntries {
   /** Every piece's text. */
   readonly #texts: readonly string[];
   readonly #values: Float64Array[];
+  /**
+   * Per contest ordinal: registered, participated, invalid, valid and the percentage base as their non-zero terms
+   * only (a role names one to three of a layout's dozens of positions; a million stations evaluate five each).
+   */
+  readonly #roles: SparseTerms[][];
   readonly #layout: Float64Array[];
   /** Whether the template covers this election at all (its fixed text printable ASCII). */
   readonly usable: boolean;
@@ -171,6 +176,9 @@ export class StationEntries {
     // Printable ASCII only (ids are; anything else is left to the precise path), which the double compare relies on.
     this.usable = pool.every((c) => c >= 0x20 && c <= 0x7e);
     this.#values = index.contests.map((c) => new Float64Array(LAYOUT + c.layout.width));
+    this.#roles = index.contests.map((c) =>
+      [c.roles.registered, c.roles.participated, c.roles.invalid, c.roles.valid, c.percentBase].map(sparseTerms),
+    );
     this.#layout = index.contests.map((c) => new Float64Array(c.layout.width));
   }
 
@@ -307,11 +315,12 @@ export class StationEntries {
     const counted = this.#rows.figuresAt(contest, at, layout);
     if (!counted) layout.fill(0);
     this.#reported = counted ? 1 : 0;
-    values[REGISTERED] = evaluate(contest.roles.registered, layout);
-    values[PARTICIPATED] = evaluate(contest.roles.participated, layout);
-    values[INVALID] = evaluate(contest.roles.invalid, layout);
-    values[VALID] = evaluate(contest.roles.valid, layout);
-    values[BASE] = evaluate(contest.percentBase, layout);
+    const roles = this.#roles[contest.ordinal] ?? [];
+    values[REGISTERED] = sparseEvaluate(roles[0], layout);
+    values[PARTICIPATED] = sparseEvaluate(roles[1], layout);
+    values[INVALID] = sparseEvaluate(roles[2], layout);
+    values[VALID] = sparseEvaluate(roles[3], layout);
+    values[BASE] = sparseEvaluate(roles[4], layout);
     values[REGISTERED_TOTAL] = registeredTotal;
     values[REGISTERED_REPORTED] = counted ? registeredTotal : 0;
     values.set(layout, LAYOUT);
@@ -320,6 +329,29 @@ export class StationEntries {
 }
 
 const EMPTY = new Int32Array();
+
+/** A sum of terms as its non-zero coefficients and their positions, in position order. */
+interface SparseTerms {
+  readonly at: Int32Array;
+  readonly coef: Int32Array;
+}
+
+function sparseTerms(coefs: Int32Array): SparseTerms {
+  const at: number[] = [];
+  coefs.forEach((c, i) => {
+    if (c !== 0) at.push(i);
+  });
+  return { at: Int32Array.from(at), coef: Int32Array.from(at, (i) => coefs[i] ?? 0) };
+}
+
+/** Exactly `evaluate(coefs, values)`: the same products added in the same order, zeros skipped. */
+function sparseEvaluate(terms: SparseTerms | undefined, values: Float64Array): number {
+  if (!terms) return 0;
+  let sum = 0;
+  const { at, coef } = terms;
+  for (let k = 0; k < at.length; k++) sum += (coef[k] ?? 0) * (values[at[k] ?? 0] ?? 0);
+  return sum;
+}
 
 /** The program of a contest's entry, for a station with (1) or without (0) a counted protocol. */
 const contestProgram = (ordinal: number, reported: number) => 4 + 2 * ordinal + reported;
