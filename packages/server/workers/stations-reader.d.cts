@@ -34,7 +34,13 @@ export interface StationsBytesReading {
   readonly contests: readonly string[];
   /** Rows that passed the row checks, to be counted (in file order). */
   readonly counted: number;
+  /** `counted` × `columns.length` values, row by row; empty when `figureParts` holds them. */
   readonly figures: Uint32Array;
+  /**
+   * Set by `mergeReadings(parts, true)`: the figures left in the parts they were read in, each part's rows from
+   * counted row `start` on (in order), so that merging copies no figures.
+   */
+  readonly figureParts?: readonly { readonly start: number; readonly figures: Uint32Array }[] | undefined;
   readonly rowLine: Int32Array;
   readonly rowContest: Uint16Array;
   /** Start and end byte offset of each counted row's station cell in the file, or −1, −1 when it is in `stationText`. */
@@ -53,4 +59,4 @@ export interface Chunk {
 
 export declare function readStationsBytes(bytes: Uint8Array, options: ReadOptions, chunk?: Chunk): StationsBytesReading;
 export declare function planChunks(bytes: Uint8Array, size: number): Chunk[] | null;
-export declare function mergeReadings(parts: readonly StationsBytesReading[]): StationsBytesReading;
+export declare function mergeReadings(parts: readonly StationsBytesReading[], keepFigureParts?: boolean): StationsBytesReading;

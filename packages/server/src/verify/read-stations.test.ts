@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeReadings, planChunks, readStationsBytes, type ReadOptions } from '../../workers/stations-reader.cjs';
 import { STATIONS_FILE } from '../publish/snapshot-layout.js';
-import { stationsReadOptions } from './read-stations.js';
+import { Tally } from '@canvass/core';
+import { buildSnapshot } from '../publish/build-snapshot.js';
+import { kz2022PublicationInput } from '../publish/reference-input.js';
+import { StationRows, countStations, stationsReadOptions } from './read-stations.js';
 import { VerifyWorker } from './verify-worker.js';
 
 const options: ReadOptions = stationsReadOptions('e1');
@@ -19,9 +22,14 @@ const row = fc.oneof(
   fc.constantFrom('', 'e1,c1', 'e2,c1,s-1,1,true,x,,1,1,1,1', 'e1,c1,s-2,0,maybe,x,,-1,007,1,1', '\r'),
 );
 
-const shape = (reading: ReturnType<typeof readStationsBytes>) => ({
+/** A reading as plain data; figures kept in parts (`mergeReadings(…, true)`) laid end to end as one merge lays them. */
+const shape = ({ figureParts, ...reading }: ReturnType<typeof readStationsBytes>) => ({
   ...reading,
-  figures: Array.from(reading.figures),
+  figures: figureParts
+    ? figureParts.flatMap((part, k) =>
+        Array.from(part.figures.subarray(0, ((figureParts[k + 1]?.start ?? reading.counted) - part.start) * reading.columns.length)),
+      )
+    : Array.from(reading.figures),
   rowLine: Array.from(reading.rowLine),
   rowContest: Array.from(reading.rowContest),
   rowStation: Array.from(reading.rowStation),
@@ -102,5 +110,41 @@ describe('stations.csv shared between the worker and this thread', () => {
       await worker.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('StationRows over parts', () => {
+  it('gives every station the figures it has when the parts are merged into one array', () => {
+    const input = kz2022PublicationInput();
+    const { index } = input;
+    const csv = buildSnapshot(input).files.get(STATIONS_FILE) ?? new Uint8Array();
+    const exact = stationsReadOptions(index.election.id, index);
+    const chunks = planChunks(csv, 64 * 1024) ?? [];
+    expect(chunks.length).toBeGreaterThan(20);
+    const readings = chunks.map((chunk) => readStationsBytes(csv, exact, chunk));
+    const kept = mergeReadings(readings, true);
+    const copied = mergeReadings(readings);
+    // Nothing copied: the parts' own arrays, and an empty merged one.
+    expect(kept.figures.length).toBe(0);
+    expect(kept.figureParts?.map((p) => p.figures)).toEqual(readings.map((r) => r.figures));
+    const rowsOf = (reading: typeof kept) => {
+      const rows = new StationRows(index, reading);
+      countStations(reading, csv, index, new Tally(index), rows, () => undefined);
+      return rows;
+    };
+    const fromParts = rowsOf(kept);
+    const fromOne = rowsOf(copied);
+    const contest = index.contests[0];
+    if (!contest) throw new Error('no contest');
+    const a = new Float64Array(contest.layout.width);
+    const b = new Float64Array(contest.layout.width);
+    let stations = 0;
+    for (let at = 0; at < index.divisionCount; at++) {
+      if (!index.isStation[at]) continue;
+      stations++;
+      expect(fromParts.figuresAt(contest, at, a)).toBe(fromOne.figuresAt(contest, at, b));
+      expect(Array.from(a)).toEqual(Array.from(b));
+    }
+    expect(stations).toBe(10_101);
   });
 });

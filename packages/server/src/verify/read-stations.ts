@@ -51,15 +51,29 @@ export function readStationsHere(bytes: Uint8Array, options: ReadOptions): Stati
 }
 
 /** The figures of every counted protocol, by contest and division index. */
+const EMPTY_FIGURES = new Uint32Array(0);
+
 export class StationRows {
-  readonly #reading: StationsBytesReading;
+  readonly #width: number;
+  /** Where each counted row's figures are: its part (`#partOf`), whose rows start at `#partStart`. */
+  readonly #parts: readonly Uint32Array[];
+  readonly #partStart: Int32Array;
+  readonly #partOf: Uint16Array | undefined;
   /** Per contest ordinal: the counted row of each division index, or −1. */
   readonly #rowAt: Int32Array[];
   /** Per contest ordinal: the column of each layout position (lines, then options), or −1 (counted as 0). */
   readonly #columnOf: Int32Array[];
 
   constructor(index: ElectionIndex, reading: StationsBytesReading) {
-    this.#reading = reading;
+    this.#width = reading.columns.length;
+    const parts = reading.figureParts ?? [{ start: 0, figures: reading.figures }];
+    this.#parts = parts.map((p) => p.figures);
+    this.#partStart = Int32Array.from(parts, (p) => p.start);
+    if (parts.length > 1) {
+      const partOf = new Uint16Array(reading.counted);
+      parts.forEach((p, k) => partOf.fill(k, p.start, parts[k + 1]?.start ?? reading.counted));
+      this.#partOf = partOf;
+    }
     this.#rowAt = index.contests.map(() => new Int32Array(index.divisionCount).fill(-1));
     this.#columnOf = index.contests.map((contest) => {
       const { lines, options, width } = contest.layout;
@@ -76,8 +90,9 @@ export class StationRows {
   /** Puts the figures of counted row `row` for `contest` into `out` (the contest's layout). */
   fill(contest: ContestIndex, row: number, out: Float64Array): Float64Array {
     const columnOf = this.#columnOf[contest.ordinal];
-    const figures = this.#reading.figures;
-    const base = row * this.#reading.columns.length;
+    const part = this.#partOf?.[row] ?? 0;
+    const figures = this.#parts[part] ?? EMPTY_FIGURES;
+    const base = (row - (this.#partStart[part] ?? 0)) * this.#width;
     for (let k = 0; k < out.length; k++) {
       const column = columnOf?.[k] ?? -1;
       out[k] = column < 0 ? 0 : (figures[base + column] ?? 0);
