@@ -26,16 +26,8 @@ export interface ForensicsReport {
   readonly contests: readonly {
     readonly contest: string;
     readonly leader: string | null;
-    readonly integerPercentages: {
-      readonly considered: number;
-      readonly excluded: number;
-      readonly observed: IntegerCounts;
-      readonly expected: IntegerCounts;
-      readonly excess: IntegerCounts;
-      readonly sd: IntegerCounts;
-      /** The excess in standard deviations; null where nothing could vary. */
-      readonly z: Nullable<IntegerCounts>;
-    } | null;
+    /** The core's test, and the excess in standard deviations (null where nothing could vary). */
+    readonly integerPercentages: (IntegerPercentageTest & { readonly z: Nullable<IntegerCounts> }) | null;
   }[];
 }
 
