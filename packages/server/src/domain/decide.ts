@@ -16,7 +16,7 @@ import {
   type ResultsStatus,
   type TurnoutReport,
 } from '@canvass/core';
-import { canonicalWith, sha256Hex } from '../ledger/canonical.js';
+import { canonicalWith } from '../ledger/canonical.js';
 import type { CopyDifference, ExitPoll, LedgerEvent, LineDifference, NewEvent, ProtocolStatus, UserRecord } from '../ledger/events.js';
 export type { CopyResponse, ProtocolResponse, TurnoutResponse };
 import { inPreliminary, nextVersion, recordKey, type StationRecord } from './election-state.js';
@@ -194,6 +194,8 @@ export function decideProtocol(
   protocol: Protocol,
   idem: string | null,
   protocolText: string,
+  /** SHA-256 of `protocolText` (the caller's, which also keys idempotent retries with it). */
+  hash: string,
 ): Decision<ProtocolResponse> {
   const state = view.election(protocol.election);
   if (!state) return notFound('election', 'election-exists', `election "${protocol.election}" is not defined on this server`);
@@ -233,7 +235,6 @@ export function decideProtocol(
       diff = differences([...others.map((e) => ({ actor: e.actor, protocol: e.protocol })), { actor: actor.id, protocol }]);
     }
   }
-  const hash = sha256Hex(protocolText);
   const payload = {
     protocol,
     version,
@@ -267,6 +268,8 @@ export function decideProtocolCopy(
   copy: Protocol,
   idem: string | null,
   copyText: string,
+  /** SHA-256 of `copyText`. */
+  hash: string,
 ): Decision<CopyResponse> {
   const state = view.election(copy.election);
   if (!state) return notFound('election', 'election-exists', `election "${copy.election}" is not defined on this server`);
@@ -284,7 +287,6 @@ export function decideProtocolCopy(
   // commission does not: the copy's comparison is then null, as before anything is counted).
   const latest = view.record(copy.election, copy.contest, copy.station)?.latest;
   const counted = inPreliminary(latest) ? latest : undefined;
-  const hash = sha256Hex(copyText);
   const payload = {
     copy,
     hash,

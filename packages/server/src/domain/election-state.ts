@@ -209,6 +209,8 @@ export class ElectionState {
   turnoutVersion = 0;
   /** Increases with every observer's copy (copies change no result, but the discrepancy register). */
   copiesVersion = 0;
+  /** Per contest ordinal, per division index: the station's latest version (for readers that go by index). */
+  readonly #latestAt: (LatestVersion | undefined)[][] = [];
   lastSeq = 0;
 
   constructor(index: ElectionIndex) {
@@ -223,9 +225,6 @@ export class ElectionState {
     this.#turnoutStations = Array.from({ length: times }, () => new Int32Array(n));
   }
 
-  /** Per contest ordinal, per division index: the station's latest version (for readers that go by index). */
-  readonly #latestAt: (LatestVersion | undefined)[][] = [];
-
   /** The latest version of station `at`'s protocol in `contest`, by index: what `records` holds, without a key. */
   latestAt(contest: ContestIndex, at: number): LatestVersion | undefined {
     return this.#latestAt[contest.ordinal]?.[at];
@@ -235,7 +234,8 @@ export class ElectionState {
     const contest = this.index.contest(record.contest);
     const at = this.index.divisionIndex(record.station);
     if (!contest || at === undefined) return;
-    const row = (this.#latestAt[contest.ordinal] ??= []);
+    // Filled to full length at once: writing far past the end of an empty array would make it a dictionary.
+    const row = (this.#latestAt[contest.ordinal] ??= new Array<LatestVersion | undefined>(this.index.divisionCount).fill(undefined));
     row[at] = record.latest;
   }
 

@@ -273,9 +273,10 @@ export class Canvass {
 
   submitProtocol(actor: Actor, protocol: Protocol, idem: string | null): Promise<Result<ProtocolResponse, DomainError>> {
     const text = canonicalProtocolJson(protocol);
-    const request = idem === null ? '' : sha256Hex(text);
+    // One hash: the protocol's in its event, and the request's for an idempotent retry.
+    const hash = sha256Hex(text);
     return this.writer.submit(
-      (view) => idempotent(view, actor, idem, request, () => decideProtocol(view, actor, protocol, idem, text)),
+      (view) => idempotent(view, actor, idem, idem === null ? '' : hash, () => decideProtocol(view, actor, protocol, idem, text, hash)),
       [],
       actor,
     );
@@ -284,9 +285,9 @@ export class Canvass {
   /** An observer's copy of a station's protocol: recorded and compared with the counted one, never counted. */
   submitProtocolCopy(actor: Actor, copy: Protocol, idem: string | null): Promise<Result<CopyResponse, DomainError>> {
     const text = canonicalProtocolJson(copy);
-    const request = idem === null ? '' : sha256Hex(text);
+    const hash = sha256Hex(text);
     return this.writer.submit(
-      (view) => idempotent(view, actor, idem, request, () => decideProtocolCopy(view, actor, copy, idem, text)),
+      (view) => idempotent(view, actor, idem, idem === null ? '' : hash, () => decideProtocolCopy(view, actor, copy, idem, text, hash)),
       [],
       actor,
     );

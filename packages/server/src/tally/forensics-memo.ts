@@ -83,7 +83,13 @@ export class ForensicsMemo {
     const order = (this.#order ??= stationOrder(this.#state.index));
     let memo = this.#contests.get(contest.ordinal);
     if (!memo || memo.leaderAt !== leaderAt) {
-      memo = { leaderAt, source: [], parts: [] };
+      // Full length from the start: a division's range begins anywhere, and sparse writes would make dictionaries.
+      const n = this.#state.index.divisionCount;
+      memo = {
+        leaderAt,
+        source: new Array<LatestVersion | undefined>(n).fill(undefined),
+        parts: new Array<IntegerPercentagePart | undefined>(n).fill(undefined),
+      };
       this.#contests.set(contest.ordinal, memo);
     }
     const sum = new IntegerPercentageSum();

@@ -50,9 +50,9 @@ export function readStationsHere(bytes: Uint8Array, options: ReadOptions): Stati
   return readStationsBytes(bytes, options);
 }
 
-/** The figures of every counted protocol, by contest and division index. */
 const EMPTY_FIGURES = new Uint32Array(0);
 
+/** The figures of every counted protocol, by contest and division index. */
 export class StationRows {
   readonly #width: number;
   /** Where each counted row's figures are: its part (`#partOf`), whose rows start at `#partStart`. */
