@@ -1,16 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import {
-  ancestry,
-  childrenOf,
-  err,
-  leadingOption,
-  ok,
-  percent,
-  type DivisionId,
-  type DivisionResults,
-  type Localized,
-  type Result,
-} from '@canvass/core';
+import { ancestry, childrenOf, err, ok, percent, type DivisionId, type DivisionResults, type Localized, type Result } from '@canvass/core';
 import { ForensicsMemo } from '../tally/forensics-memo.js';
 import { forensicsReport } from '../tally/forensics-report.js';
 import type { DomainError } from '../domain/decide.js';
@@ -446,16 +435,7 @@ export class ResultsService {
     const memo = this.#memo(state);
     return ok(
       this.#throttled(`forensics/${election}/${division}`, state.resultsVersion, () => ({
-        ...forensicsReport(
-          state.index,
-          division,
-          (contest) => {
-            const top = state.index.election.divisions[contest.root]?.id;
-            const totals = top && state.preliminary.results(top)?.contests.find((c) => c.contest === contest.contest.id);
-            return totals ? leadingOption(contest, totals.options) : undefined;
-          },
-          (contest, leaderAt) => memo.test(contest, at, leaderAt),
-        ),
+        ...forensicsReport(state.index, division, state.preliminary, (contest, leaderAt) => memo.test(contest, at, leaderAt)),
         resultsVersion: state.resultsVersion,
       })),
     );

@@ -5,7 +5,14 @@
  * Expectations, excesses and standard deviations are given unrounded (rounding them for the answer and again for
  * display would print 766.6 for an excess of 766.546).
  */
-import type { ContestIndex, ElectionIndex, IntegerCounts, IntegerPercentageTest } from '@canvass/core';
+import {
+  leadingOption,
+  type ContestIndex,
+  type ElectionIndex,
+  type IntegerCounts,
+  type IntegerPercentageTest,
+  type Tally,
+} from '@canvass/core';
 
 export const FORENSICS_METHOD = {
   name: 'integer percentages',
@@ -32,14 +39,14 @@ export interface ForensicsReport {
 }
 
 /**
- * The report for `division`. The leader is the contest's, at its top division (`leaderOf`), the same for every
+ * The report for `division`. The leader is the contest's in `tally` at the contest's top division, the same for every
  * division as in the paper, so that divisions' figures compare; `testOf` runs the test over the counted protocols
  * under the division with that leader.
  */
 export function forensicsReport(
   index: ElectionIndex,
   division: string,
-  leaderOf: (contest: ContestIndex) => number | undefined,
+  tally: Tally,
   testOf: (contest: ContestIndex, leaderAt: number) => IntegerPercentageTest,
 ): ForensicsReport {
   return {
@@ -50,7 +57,9 @@ export function forensicsReport(
       const at = index.divisionIndex(division);
       // A division outside the contest's geography has nothing to report for it.
       if (at === undefined || (index.isStation[at] ? contest.votesHere[at] !== 1 : contest.rowOf[at] === -1)) return [];
-      const leaderAt = leaderOf(contest);
+      const top = index.election.divisions[contest.root]?.id;
+      const totals = top && tally.results(top)?.contests.find((c) => c.contest === contest.contest.id);
+      const leaderAt = totals ? leadingOption(contest, totals.options) : undefined;
       const test = leaderAt === undefined ? undefined : testOf(contest, leaderAt);
       const z = (of: keyof IntegerCounts) => (test && test.sd[of] > 0 ? test.excess[of] / test.sd[of] : null);
       return [

@@ -1,4 +1,5 @@
-import { asDivisionId, integerPercentagesOf, leadingOption, localize, type ElectionIndex } from '@canvass/core';
+import { integerPercentagesOf, localize, type ElectionIndex } from '@canvass/core';
+import { inSubtree } from '../../domain/decide.js';
 import type { Command } from 'commander';
 import { readElectionFile } from '../../files/election-file.js';
 import { inputError } from '../../files/input-error.js';
@@ -28,29 +29,16 @@ export function registerForensics(program: Command): void {
       // As the server does: only the protocols that count (error-level control relations kept out).
       const { tally, counted } = countRecords(options.protocols, index, records);
       const division = options.division ?? index.election.divisions.find((d) => d.parent === undefined)?.id ?? '';
-      const top = index.divisionIndex(division);
-      if (top === undefined)
+      if (index.divisionIndex(division) === undefined)
         throw inputError(options.election, 'division-exists', `division "${division}" is not defined in this election`, {
           at: '--division',
         });
-      const under = (station: string) => {
-        for (let at = index.divisionIndex(station) ?? -1; at >= 0; at = index.parent[at] ?? -1) if (at === top) return true;
-        return false;
-      };
-      const report = forensicsReport(
-        index,
-        division,
-        (contest) => {
-          const top = index.election.divisions[contest.root]?.id ?? '';
-          const totals = tally.results(asDivisionId(top))?.contests.find((c) => c.contest === contest.contest.id);
-          return totals ? leadingOption(contest, totals.options) : undefined;
-        },
-        (contest, leaderAt) =>
-          integerPercentagesOf(
-            contest,
-            [...counted.values()].filter((p) => p.contest === contest.contest.id && under(p.station)),
-            leaderAt,
-          ),
+      const report = forensicsReport(index, division, tally, (contest, leaderAt) =>
+        integerPercentagesOf(
+          contest,
+          [...counted.values()].filter((p) => p.contest === contest.contest.id && inSubtree(index, division, p.station)),
+          leaderAt,
+        ),
       );
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(report)}\n` : renderTable(index, report));
     });
