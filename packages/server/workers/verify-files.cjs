@@ -12,9 +12,16 @@
  *   and `chunks` the number of parts (absent: one reading of the whole file);
  * - `{ id, kind: 'hash', files: [{ path, file }] }` → `{ id, hashed: [{ path, size, sha256 }] }` for the files that
  *   exist (`file` is the absolute path; a missing one is left out: the main thread reports it).
- * - `{ id, kind: 'walk', template, files: [{ path, file, plan }] }` → `{ id, walked: [{ path, size, sha256, matched }] }`:
+ * - `{ id, kind: 'walk', template, files: [{ path, file, plan }] }` → `{ id, walked: [{ path, size, sha256, matched }],
+ *   buffers }`:
  *   as `hash`, and each file also checked against its plan with `walkStations` (station-walk.cjs); a file not
- *   matched is checked again by the main thread, the precise way.
+ *   matched is checked again by the main thread, the precise way; `buffers` are the plans' values buffers, moved
+ *   back for later plans. A file prefetched (below) is not read again.
+ * - `{ kind: 'prefetch', files: [{ path, file }] }`, not answered: the station-results files the walks will ask for,
+ *   in the order they will; between messages, while it would otherwise wait for the main thread's plans, this thread
+ *   reads and hashes them ahead (at most PREFETCH_BYTES held). A file that cannot be read is left for the walk,
+ *   which reads it again and answers as it would have.
+ * - `{ kind: 'skip', paths }`, not answered: files the main thread checks itself; not prefetched, or let go.
  * A failure answers `{ id, error }`.
  */
 const { parentPort } = require('node:worker_threads');
@@ -28,9 +35,92 @@ const CHUNK_BYTES = 4 << 20;
 
 let buffer = new Uint8Array(1 << 20);
 
+/** Bytes of station-results files held read and hashed ahead of the walks that ask for them. */
+const PREFETCH_BYTES = 192 << 20;
+
+/** The prefetch: files to read ahead, in order; those read (`ready`); those not to read (walked or skipped). */
+const ahead = { files: [], next: 0, ready: new Map(), held: 0, done: new Set(), scheduled: false };
+
+/** Reads and hashes the next file ahead, then lets any waiting message in before the one after. */
+function prefetchNext() {
+  ahead.scheduled = false;
+  while (ahead.next < ahead.files.length && ahead.held < PREFETCH_BYTES) {
+    const { path, file } = ahead.files[ahead.next++];
+    if (ahead.done.has(path) || ahead.ready.has(path)) continue;
+    try {
+      const bytes = readPooled(file);
+      if (bytes) {
+        ahead.ready.set(path, { bytes, sha256: hash('sha256', bytes, 'hex') });
+        ahead.held += bytes.byteLength;
+      }
+    } catch {
+      // Left for the walk, which reads it again and answers as it would have.
+    }
+    break;
+  }
+  schedulePrefetch();
+}
+
+function schedulePrefetch() {
+  if (ahead.scheduled || ahead.next >= ahead.files.length || ahead.held >= PREFETCH_BYTES) return;
+  ahead.scheduled = true;
+  setImmediate(prefetchNext);
+}
+
+/** A prefetched file's bytes and hash, taken out; undefined when it was not prefetched. `release` them when done. */
+function takePrefetched(path) {
+  ahead.done.add(path);
+  const ready = ahead.ready.get(path);
+  if (!ready) return undefined;
+  ahead.ready.delete(path);
+  ahead.held -= ready.bytes.byteLength;
+  return ready;
+}
+
+/**
+ * Buffers of prefetched files let go of, for the next files read ahead: memory touched once (fresh memory costs a
+ * page fault per page, which showed as a fifth of the reading). Sizes in whole megabytes, so that they fit again.
+ */
+const pool = [];
+
+function readPooled(file) {
+  let fd;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const k = pool.findIndex((b) => b.byteLength > size);
+    let into = k >= 0 ? new Uint8Array(pool.splice(k, 1)[0]) : new Uint8Array(Math.ceil((size + 1) / MB) * MB);
+    let length = 0;
+    for (;;) {
+      if (length === into.length) {
+        const bigger = new Uint8Array(into.length * 2);
+        bigger.set(into);
+        into = bigger;
+      }
+      const read = readSync(fd, into, length, into.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return into.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const MB = 1 << 20;
+
+function release(bytes) {
+  if (pool.length < 64) pool.push(bytes.buffer);
+}
+
 /**
  * The file's bytes, or undefined when it is missing: in a buffer reused from file to file (fresh memory is slow to
- * touch) or, with `own`, in a buffer of its own (to hand to the main thread).
+ * touch) or, with `own`, in a buffer of its own (to hand to the main thread, or to keep).
  */
 function readFile(file, own, shared = false) {
   let fd;
@@ -40,6 +130,7 @@ function readFile(file, own, shared = false) {
     if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR') return undefined;
     throw error;
   }
+  const reused = buffer;
   try {
     const size = fstatSync(fd).size;
     if (own) buffer = new Uint8Array(shared ? new SharedArrayBuffer(size + 1) : new ArrayBuffer(size + 1));
@@ -56,10 +147,10 @@ function readFile(file, own, shared = false) {
       length += read;
     }
     const bytes = buffer.subarray(0, length);
-    if (own) buffer = new Uint8Array(1 << 20);
     return bytes;
   } finally {
     closeSync(fd);
+    if (own) buffer = reused;
   }
 }
 
@@ -111,16 +202,29 @@ parentPort.on('message', (message) => {
     } else if (message.kind === 'walk') {
       const walked = [];
       for (const { path, file, plan } of message.files) {
-        const bytes = readFile(file, false);
+        const ready = takePrefetched(path);
+        const bytes = ready ? ready.bytes : readFile(file, false);
         if (bytes)
           walked.push({
             path,
             size: bytes.byteLength,
-            sha256: hash('sha256', bytes, 'hex'),
+            sha256: ready ? ready.sha256 : hash('sha256', bytes, 'hex'),
             matched: walkStations(message.template, bytes, plan),
           });
+        if (ready) release(ready.bytes);
       }
-      parentPort.postMessage({ id, walked });
+      // The plans' values buffers go back, for the main thread's next plans (fresh memory is slow to touch).
+      const buffers = message.files.map(({ plan }) => plan.values.buffer);
+      parentPort.postMessage({ id, walked, buffers }, buffers);
+      schedulePrefetch();
+    } else if (message.kind === 'prefetch') {
+      ahead.files.push(...message.files);
+      schedulePrefetch();
+    } else if (message.kind === 'skip') {
+      for (const path of message.paths) {
+        const ready = takePrefetched(path);
+        if (ready) release(ready.bytes);
+      }
     } else {
       parentPort.postMessage({ id, error: `unknown request ${String(message.kind)}` });
     }

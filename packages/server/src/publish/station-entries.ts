@@ -188,7 +188,35 @@ export class StationEntries {
    */
   matches(bytes: Uint8Array, stations: readonly number[]): boolean {
     const plan = this.plan(stations);
-    return plan !== undefined && walkStations(this.template, bytes, plan);
+    if (plan === undefined) return false;
+    const matched = walkStations(this.template, bytes, plan);
+    this.recycle(plan.values.buffer as ArrayBuffer);
+    return matched;
+  }
+
+  /**
+   * Buffers of plans' values handed back once walked (`recycle`), for the next plans: a million stations' plans
+   * hold some 300 MB of values, and fresh memory costs a page fault per page, which was a third of planning.
+   */
+  readonly #spare: ArrayBuffer[] = [];
+
+  /** Lets a plan's `values` buffer (walked, or moved back from the thread that walked it) serve a later plan. */
+  recycle(buffer: ArrayBuffer): void {
+    if (this.#spare.length < MAX_SPARE && buffer.byteLength > 0) this.#spare.push(buffer);
+  }
+
+  /** Room for `count` values: a spare buffer when one is large enough (every slot is written), else a new one. */
+  #valuesFor(count: number): Float64Array {
+    const bytes = count * Float64Array.BYTES_PER_ELEMENT;
+    for (let k = this.#spare.length - 1; k >= 0; k--) {
+      const buffer = this.#spare[k];
+      if (buffer && buffer.byteLength >= bytes) {
+        this.#spare.splice(k, 1);
+        return new Float64Array(buffer, 0, count);
+      }
+    }
+    // Some room to spare, so that the buffer fits the next file's plan too (its district may be a little larger).
+    return new Float64Array(new ArrayBuffer(Math.ceil((bytes * 5) / 4 / 4096) * 4096), 0, count);
   }
 
   /**
@@ -216,7 +244,7 @@ export class StationEntries {
     const ids = new Uint8Array(idBytes);
     const idEnd = new Int32Array(stations.length);
     const steps = new Int32Array(stepCount);
-    const values = new Float64Array(valueCount);
+    const values = this.#valuesFor(valueCount);
     let idAt = 0;
     let step = 0;
     let value = 0;
@@ -329,6 +357,8 @@ export class StationEntries {
 }
 
 const EMPTY = new Int32Array();
+/** Spare buffers kept (about the plans in flight at once, and then some). */
+const MAX_SPARE = 256;
 
 /** A sum of terms as its non-zero coefficients and their positions, in position order. */
 interface SparseTerms {

@@ -2,6 +2,7 @@
  * Where a snapshot is read from: a directory on disk or an http(s) URL (read with the global `fetch`). Paths are
  * relative to the snapshot root (the directory holding `current.json`) and checked before use.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { inputError } from '../files/input-error.js';
@@ -14,6 +15,11 @@ export interface SnapshotSource {
   read(path: string): Promise<Uint8Array | undefined>;
   /** Every file under the directory `dir` (relative to the root), or undefined when the source cannot list (URLs). */
   list(dir: string): Promise<string[] | undefined>;
+  /**
+   * `read`, done now (absent for URLs): for a directory on disk, thousands of small files read synchronously cost
+   * the thread a fraction of what their promise-based reads do (open, stat, read and close, each a callback).
+   */
+  readonly readNow?: ((path: string) => Uint8Array | undefined) | undefined;
   /** Where `path` lies on this machine, for a thread that reads it itself; absent for URLs. */
   readonly localPath?: ((path: string) => string) | undefined;
 }
@@ -103,6 +109,11 @@ function checkPath(label: string, path: string): void {
 }
 
 export function directorySource(root: string): SnapshotSource {
+  const unreadable = (path: string, error: unknown): Uint8Array | undefined => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
+    throw inputError(join(root, path), 'snapshot-readable', `cannot read the file: ${(error as Error).message}`);
+  };
   return {
     label: root,
     async read(path) {
@@ -110,9 +121,15 @@ export function directorySource(root: string): SnapshotSource {
       try {
         return await readFile(join(root, ...path.split('/')));
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
-        throw inputError(join(root, path), 'snapshot-readable', `cannot read the file: ${(error as Error).message}`);
+        return unreadable(path, error);
+      }
+    },
+    readNow(path) {
+      checkPath(root, path);
+      try {
+        return readFileSync(join(root, ...path.split('/')));
+      } catch (error) {
+        return unreadable(path, error);
       }
     },
     localPath(path) {

@@ -299,6 +299,21 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
           () => worker.hash(localFiles),
         )
       : undefined;
+  // Then, while this thread counts the protocols and plans the first walks, the worker reads the station-results
+  // files ahead, in the order the walks will ask for them.
+  const walkAheadFiles = root.localPath
+    ? rest.flatMap((path) => {
+        const file = walkable(path) && isSafeRelativePath(path) ? root.localPath?.(base + path) : undefined;
+        return file === undefined ? [] : [{ path, file }];
+      })
+    : [];
+  if (worker && stationsEarly && walkAheadFiles.length > 0)
+    void stationsEarly.then(
+      () => {
+        worker.prefetch(walkAheadFiles);
+      },
+      () => undefined,
+    );
   // Handled where they are awaited; without this a failure while the election is parsed would be "unhandled".
   for (const pending of [stationsRead, stationsEarly, hashedEarly]) pending?.catch(() => undefined);
 
@@ -400,11 +415,14 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
       : [];
   const walkedThere = new Map(walkItems.map((item) => [item.path, item.stations.length]));
   const walked = worker && entries ? walkAhead(worker, entries, walkItems, options.walkHere ?? true) : undefined;
-  const reads = readAhead(
-    rest.filter((path) => !walkedThere.has(path)),
-    (p) => root.read(base + p),
-    options.readAhead ?? 8,
-  );
+  const { readNow } = root;
+  const reads = readNow
+    ? undefined
+    : readAhead(
+        rest.filter((path) => !walkedThere.has(path)),
+        (p) => root.read(base + p),
+        options.readAhead ?? 8,
+      );
   const hashedHere = new Map<string, HashedFile>();
   for (const path of rest) {
     let raw: Uint8Array | undefined;
@@ -422,7 +440,7 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
       // Not matched (or not checked there): read here, to say where it differs.
       raw = await root.read(base + path);
     } else {
-      raw = (await reads.next()).value?.[1];
+      raw = readNow ? readNow(base + path) : (await reads?.next())?.value?.[1];
     }
     const later = raw !== undefined && (hashedThere.has(path) || walk?.size === raw.byteLength);
     const problems: VerifyProblem[] = [];

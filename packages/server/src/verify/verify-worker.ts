@@ -166,14 +166,28 @@ export class VerifyWorker {
 
   /**
    * Reads, hashes and checks there each station-results file against its plan (`StationEntries.plan`; the plans'
-   * buffers are moved, not copied). Files that do not exist are left out.
+   * buffers are moved, not copied, and their `values` buffers moved back in `buffers`, for later plans). Files that do
+   * not exist are left out.
    */
   async walk(template: WalkTemplate, files: readonly { readonly path: string; readonly file: string; readonly plan: WalkPlan }[]) {
     const transfer = files.flatMap(
       ({ plan }) => [plan.ids.buffer, plan.idEnd.buffer, plan.steps.buffer, plan.values.buffer] as ArrayBuffer[],
     );
     const answer = await this.#ask({ kind: 'walk', template, files }, transfer);
-    return answer['walked'] as WalkedFile[];
+    return { walked: answer['walked'] as WalkedFile[], buffers: answer['buffers'] as ArrayBuffer[] };
+  }
+
+  /**
+   * The station-results files that `walk` will ask for, in that order: the worker reads and hashes them ahead while
+   * it would otherwise wait for their plans. Not answered; a file it cannot read is read again by the walk.
+   */
+  prefetch(files: readonly { readonly path: string; readonly file: string }[]): void {
+    if (!this.#failed) this.#worker.postMessage({ kind: 'prefetch', files });
+  }
+
+  /** Files this thread checks itself: the worker does not read them ahead (or lets go of them). */
+  skip(paths: readonly string[]): void {
+    if (!this.#failed) this.#worker.postMessage({ kind: 'skip', paths });
   }
 
   async close(): Promise<void> {

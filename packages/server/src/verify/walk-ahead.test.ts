@@ -10,7 +10,7 @@ import { kz2022PublicationInput } from '../publish/reference-input.js';
 import { STATIONS_FILE, stationResultsPath } from '../publish/snapshot-layout.js';
 import { StationEntries } from '../publish/station-entries.js';
 import { StationRows, countStations, readStationsHere, stationsReadOptions } from './read-stations.js';
-import { walkAhead, type WalkItem } from './walk-ahead.js';
+import { WALK_BATCH_FILES, WALK_DEPTH, walkAhead, type WalkItem } from './walk-ahead.js';
 import { VerifyWorker, type WalkedFile } from './verify-worker.js';
 
 /**
@@ -93,12 +93,31 @@ describe('walkAhead', () => {
     };
     try {
       const answers = walkAhead(worker, entries, items, true);
-      expect(sent).toEqual([32, 32]);
+      expect(sent).toEqual(Array.from({ length: WALK_DEPTH }, () => WALK_BATCH_FILES));
       // Nothing is lost by asking later: every answer still comes, in order.
       const all: (WalkedFile | undefined)[] = [];
       for await (const answer of answers) all.push(answer);
       expect(all).toEqual(expected());
     } finally {
+      await worker.close();
+    }
+  });
+
+  it('answers a file the worker read ahead from the bytes it read then, the file read once', async () => {
+    const worker = new VerifyWorker();
+    const first = items[0];
+    if (!first) throw new Error('no items');
+    const original = published.get(first.path) ?? new Uint8Array();
+    try {
+      worker.prefetch(items.map(({ path, file }) => ({ path, file })));
+      // Messages are answered in order, and the worker reads a file ahead between two of them: after these two the
+      // first file has been read.
+      await worker.hash([]);
+      await worker.hash([]);
+      await writeFile(first.file, '[\n]\n');
+      expect(await collect(worker, true)).toEqual(expected());
+    } finally {
+      await writeFile(first.file, original);
       await worker.close();
     }
   });
@@ -109,7 +128,7 @@ describe('walkAhead', () => {
     // The batches it was sent come back unanswered (the caller reads and checks those files the general way); once
     // it has failed nothing more goes to it, and this thread checks the rest itself.
     const alone = await collect(worker, false);
-    const sentFirst = 2 * 32; // WALK_DEPTH batches of WALK_BATCH_FILES
+    const sentFirst = WALK_DEPTH * WALK_BATCH_FILES;
     expect(alone.slice(0, sentFirst)).toEqual(items.slice(0, sentFirst).map(() => undefined));
     expect(alone.slice(sentFirst)).toEqual(expected().slice(sentFirst));
     // With this thread checking from the back, whatever it took is answered as before, the rest left to the caller.

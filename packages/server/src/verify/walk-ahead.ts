@@ -8,9 +8,14 @@ import { sha256Hex } from '../ledger/canonical.js';
 import type { StationEntries } from '../publish/station-entries.js';
 import type { VerifyWorker, WalkedFile } from './verify-worker.js';
 
-/** Station-results files per batch, and batches in flight at the worker (the plans for the next are made meanwhile). */
-const WALK_BATCH_FILES = 32;
-const WALK_DEPTH = 2;
+/**
+ * Station-results files per batch, and batches in flight at the worker (the plans for the next are made meanwhile).
+ * With its files read ahead (`VerifyWorker.prefetch`) the worker answers a batch quickly: 16 × 4 kept it busy where
+ * 32 × 2 left it waiting for plans while this thread checked a batch of its own (1M stations: 4.84 s against 5.12 s,
+ * medians of 5).
+ */
+export const WALK_BATCH_FILES = 16;
+export const WALK_DEPTH = 4;
 
 export type WalkItem = { readonly path: string; readonly file: string; readonly stations: readonly number[] };
 
@@ -46,7 +51,8 @@ export function walkAhead(
         return plan ? [{ path, file, plan }] : [];
       });
       sent[k] = worker.walk(entries.template, files).then(
-        (walked) => {
+        ({ walked, buffers }) => {
+          for (const buffer of buffers) entries.recycle(buffer);
           answers[k] = new Map(walked.map((w) => [w.path, w]));
           inFlight--;
           send();
@@ -73,6 +79,7 @@ export function walkAhead(
         } else if (here && front < back) {
           // The worker has batch k (or will as soon as one is answered): check the last batch left here meanwhile.
           const j = --back;
+          worker.skip((batches[j] ?? []).map((item) => item.path));
           answers[j] = walkHere(entries, batches[j] ?? []);
           // Let the worker's answers in.
           await new Promise((resolve) => setImmediate(resolve));
