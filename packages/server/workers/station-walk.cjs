@@ -7,14 +7,17 @@
  *
  * The template: `pool` (every fixed piece's bytes, one after another), `words` (the little-endian double of the
  * eight bytes from each position of the pool), `starts` and `lengths` of each piece, and `programs`: flat
- * `[op, piece, 0]` triples — PIECE (fixed text), NUMBER (a count as JSON writes it), PERCENT (`"12.34"` or `null`) —
- * with `holes[p]`, the number of NUMBER and PERCENT ops of program `p`. Programs 0–3 are the head of an entry (up
- * to the division id), the middle (after it), the comma between contests and the tail.
+ * `[op, a, b]` triples — PIECE (fixed text: piece `a`), NUMBER (a count as JSON writes it: slot `a`), PERCENT
+ * (`"12.34"`, or `null` when slot `b` is 0: slot `a` as a percentage of slot `b`) — with `slots[p]`, the number of
+ * value slots an entry of program `p` reads. Programs 0–3 are the head of an entry (up to the division id), the
+ * middle (after it), the comma between contests and the tail; they read none.
  *
  * The plan, per station in file order: its id (`ids` bytes up to `idEnd[s]`), the programs of its contests
- * (`steps`: a count, then that many program numbers) and, one after another, the value of every hole (`values`): a
- * count, or a percentage in hundredths; −1 for a percentage written `null`, −2 for a value the template does not
- * cover (which is then never matched: the caller checks that file the precise way).
+ * (`steps`: a count, then that many program numbers) and, one entry after another, each entry's slots (`values`):
+ * the counts it prints and those its percentages are computed from. The percentages are computed here, in
+ * hundredths (`percentHundredths`, the core's arithmetic/percent-fast.ts written out again), so that the thread
+ * making plans only copies counts. A value the template does not cover (a negative or fractional count, one beyond
+ * the exact range) is never matched: the caller checks that file the precise way.
  */
 
 const PIECE = 0;
@@ -31,7 +34,7 @@ function walkStations(template, bytes, plan) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = bytes.length;
   if (end < 5 || bytes[0] !== 91 || bytes[1] !== 10) return false;
-  const { programs, holes } = template;
+  const { programs, slots } = template;
   const { ids, idEnd, steps, values } = plan;
   let pos = 2;
   let idStart = 0;
@@ -54,7 +57,7 @@ function walkStations(template, bytes, plan) {
       if (c > 0) pos = run(template, programs[COMMA], bytes, view, pos, end, values, 0);
       const program = steps[step++];
       pos = run(template, programs[program], bytes, view, pos, end, values, value);
-      value += holes[program];
+      value += slots[program];
     }
     pos = run(template, programs[TAIL], bytes, view, pos, end, values, 0);
     if (pos < 0) return false;
@@ -62,12 +65,11 @@ function walkStations(template, bytes, plan) {
   return pos + 3 === end && bytes[pos] === 10 && bytes[pos + 1] === 93 && bytes[pos + 2] === 10;
 }
 
-/** Matches `program` at `start`, its holes' values from `values[from]` on: the position after it, or −1. */
-function run(template, program, bytes, view, start, end, values, from) {
+/** Matches `program` at `start`, its slots at `values[base]` on: the position after it, or −1. */
+function run(template, program, bytes, view, start, end, values, base) {
   let pos = start;
   if (pos < 0 || program === undefined) return -1;
   const { pool, words, starts, lengths } = template;
-  let hole = from;
   for (let pc = 0; pc < program.length; pc += 3) {
     const op = program[pc];
     if (op === PIECE) {
@@ -82,17 +84,18 @@ function run(template, program, bytes, view, start, end, values, from) {
       for (; k < length; k++) if (bytes[pos + k] !== pool[at + k]) return -1;
       pos += length;
     } else if (op === NUMBER) {
-      pos = matchCount(bytes, pos, end, values[hole++]);
+      pos = matchCount(bytes, pos, end, values[base + program[pc + 1]]);
       if (pos < 0) return -1;
     } else if (op === PERCENT) {
-      const hundredths = values[hole++];
-      if (hundredths === -1) {
+      const whole = values[base + program[pc + 2]];
+      if (whole === 0) {
         // null
         if (pos + 4 > end || view.getInt32(pos, true) !== 0x6c6c756e) return -1;
         pos += 4;
         continue;
       }
-      if (!(hundredths >= 0) || bytes[pos] !== 34) return -1;
+      const hundredths = percentHundredths(values[base + program[pc + 1]], whole);
+      if (hundredths < 0 || bytes[pos] !== 34) return -1;
       const fraction = hundredths % 100;
       pos = matchCount(bytes, pos + 1, end, (hundredths - fraction) / 100);
       if (
@@ -112,6 +115,25 @@ function run(template, program, bytes, view, start, end, values, from) {
   return pos;
 }
 
+/** Parts up to here (and wholes up to three times as much) take the double path: 2^53 / 20003, rounded down. */
+const FAST_LIMIT = Math.floor(Number.MAX_SAFE_INTEGER / 20003);
+
+/**
+ * The core's `percentHundredths` (arithmetic/percent-fast.ts, where its exactness is argued), written out again for
+ * this thread, which cannot load the core: `percent(part, whole, 2)` in hundredths, or −1 outside the range where
+ * the double arithmetic is exact. Held equal to the core's by station-entries.test.ts.
+ */
+function percentHundredths(part, whole) {
+  if (!(part >= 0 && whole > 0 && part <= FAST_LIMIT && whole <= FAST_LIMIT && Number.isInteger(part) && Number.isInteger(whole)))
+    return -1;
+  const n = 20000 * part + whole;
+  const d = 2 * whole;
+  let q = Math.floor(n / d);
+  if (q * d > n) q--;
+  else if ((q + 1) * d <= n) q++;
+  return q;
+}
+
 /**
  * Matches the decimal text `JSON.stringify` writes for the count `value` at `pos`: the position after it, or −1
  * (also for values other than non-negative safe integers, which the template leaves to the precise path).
@@ -129,4 +151,4 @@ function matchCount(bytes, start, end, value) {
   return pos > start && read === value && !(pos < end && bytes[pos] >= 48 && bytes[pos] <= 57) ? pos : -1;
 }
 
-module.exports = { walkStations, PIECE, NUMBER, PERCENT, HEAD, MIDDLE, COMMA, TAIL };
+module.exports = { walkStations, percentHundredths, PIECE, NUMBER, PERCENT, HEAD, MIDDLE, COMMA, TAIL };

@@ -4,10 +4,10 @@ export interface WalkTemplate {
   readonly words: Float64Array;
   readonly starts: Int32Array;
   readonly lengths: Int32Array;
-  /** Flat `[op, piece, 0]` triples per program: 0–3 head, middle, comma, tail; then the contests' entries. */
+  /** Flat `[op, a, b]` triples per program: 0–3 head, middle, comma, tail; then the contests' entries. */
   readonly programs: readonly Int32Array[];
-  /** NUMBER and PERCENT ops per program. */
-  readonly holes: Int32Array;
+  /** Value slots an entry of each program reads (0 for programs 0–3). */
+  readonly slots: Int32Array;
 }
 
 /** What one station-results file must hold, station by station; see station-walk.cjs. */
@@ -26,4 +26,5 @@ export declare const MIDDLE: 1;
 export declare const COMMA: 2;
 export declare const TAIL: 3;
 
+export declare function percentHundredths(part: number, whole: number): number;
 export declare function walkStations(template: WalkTemplate, bytes: Uint8Array, plan: WalkPlan): boolean;

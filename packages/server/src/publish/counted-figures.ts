@@ -11,11 +11,12 @@ export class CountedFigures implements StationFigures {
     this.#input = input;
   }
 
-  figuresAt(contest: ContestIndex, at: number, out: Float64Array): boolean {
+  figuresAt(contest: ContestIndex, at: number, out: Float64Array, offset = 0): boolean {
     const station = this.#input.index.election.divisions[at]?.id;
     const counted = station === undefined ? undefined : this.#input.counted.get(protocolKey(contest.contest.id, station));
     if (!counted) return false;
-    readRow(contest, counted.protocol, out);
+    if (offset === 0 && out.length === contest.layout.width) readRow(contest, counted.protocol, out);
+    else out.set(readRow(contest, counted.protocol, new Float64Array(contest.layout.width)), offset);
     return true;
   }
 }

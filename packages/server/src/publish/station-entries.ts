@@ -5,21 +5,24 @@
  *
  * Checking walks the template over the file's bytes (workers/station-walk.cjs, here or in the verifier's worker):
  * its fixed text compared eight bytes at a time, each number read from the file and compared with the recomputed one
- * in the file's plan (`plan`), each percentage with the exact one (`percentHundredths`, equal to the core's bigint
- * `percent`). The answer is yes or "not proven": on any difference, or on a value the template does not cover (a
+ * in the file's plan (`plan`: each entry's counts), each percentage with the exact one computed from them there
+ * (`percentHundredths`, equal to the core's bigint `percent`). The answer is yes or "not proven": on any difference, or on a value the template does not cover (a
  * negative count, a count beyond the exact range), the caller recomputes that file the precise way and says where it
  * differs.
  *
  * Equality of the template with the core's results text is tested both ways (station-entries.test.ts here and in
  * verify/).
  */
-import { percentFast, percentHundredths, type ContestIndex, type ElectionIndex, type ResultsStatus } from '@canvass/core';
+import { percentFast, type ContestIndex, type ElectionIndex, type ResultsStatus } from '@canvass/core';
 import { COMMA, HEAD, MIDDLE, TAIL, walkStations, type WalkPlan, type WalkTemplate } from '../../workers/station-walk.cjs';
 
 /** Where a station's counted figures come from: the verifier's rows of `stations.csv`, or the publisher's protocols. */
 export interface StationFigures {
-  /** Puts the counted figures of station `at` in `contest` (its layout) into `out`; false when none are counted. */
-  figuresAt(contest: ContestIndex, at: number, out: Float64Array): boolean;
+  /**
+   * Puts the counted figures of station `at` in `contest` (its layout) into `out` from `offset` on (default 0); false
+   * when none are counted (then `out` is left as it was).
+   */
+  figuresAt(contest: ContestIndex, at: number, out: Float64Array, offset?: number): boolean;
 }
 
 const encoder = new TextEncoder();
@@ -29,7 +32,10 @@ const PIECE = 0;
 const NUMBER = 1;
 const PERCENT = 2;
 
-/** Value slots of one station and contest: the roles, the percentage base, the registered totals, then the layout. */
+/**
+ * Value slots of one station and contest: the roles, the percentage base, the registered totals, then the layout.
+ * The holes of the contest's programs name them (NUMBER: `a`; PERCENT: `a` of `b`).
+ */
 const REGISTERED = 0;
 const PARTICIPATED = 1;
 const INVALID = 2;
@@ -87,10 +93,8 @@ export class StationEntries {
   readonly #rows: StationFigures;
   /** The template the walker reads: pieces, and programs 0–3 (head, middle, comma, tail) then 4 + 2 × ordinal + reported. */
   readonly template: WalkTemplate;
-  /** Per program: its holes as `[op, a, b]` triples (the slots a hole is computed from). */
-  readonly #holes: Int32Array[];
-  /** Per contest ordinal: the holes of its entry. */
-  readonly #holeCount: Int32Array;
+  /** Per contest ordinal: the value slots of its entry (LAYOUT + the layout's width). */
+  readonly #slotCount: Int32Array;
   /** Every piece's text. */
   readonly #texts: readonly string[];
   readonly #values: Float64Array[];
@@ -99,7 +103,6 @@ export class StationEntries {
    * only (a role names one to three of a layout's dozens of positions; a million stations evaluate five each).
    */
   readonly #roles: SparseTerms[][];
-  readonly #layout: Float64Array[];
   /** Whether the template covers this election at all (its fixed text printable ASCII). */
   readonly usable: boolean;
 
@@ -166,20 +169,17 @@ export class StationEntries {
       at += piece.length;
     });
     for (let i = 0; i + 8 <= total; i++) words[i] = view.getFloat64(i, true);
-    this.#holes = programs.map((program) => {
-      const holes: number[] = [];
-      for (let pc = 0; pc < program.length; pc += 3) if (program[pc] !== PIECE) holes.push(...program.subarray(pc, pc + 3));
-      return Int32Array.from(holes);
-    });
-    this.template = { pool, words, starts, lengths, programs, holes: Int32Array.from(this.#holes, (holes) => holes.length / 3) };
-    this.#holeCount = Int32Array.from(index.contests, (contest) => this.template.holes[contestProgram(contest.ordinal, 0)] ?? 0);
+    this.#slotCount = Int32Array.from(index.contests, (contest) => LAYOUT + contest.layout.width);
+    const slots = new Int32Array(programs.length);
+    for (const contest of index.contests)
+      for (const reported of [0, 1]) slots[contestProgram(contest.ordinal, reported)] = this.#slotCount[contest.ordinal] ?? 0;
+    this.template = { pool, words, starts, lengths, programs, slots };
     // Printable ASCII only (ids are; anything else is left to the precise path), which the double compare relies on.
     this.usable = pool.every((c) => c >= 0x20 && c <= 0x7e);
     this.#values = index.contests.map((c) => new Float64Array(LAYOUT + c.layout.width));
     this.#roles = index.contests.map((c) =>
       [c.roles.registered, c.roles.participated, c.roles.invalid, c.roles.valid, c.percentBase].map(sparseTerms),
     );
-    this.#layout = index.contests.map((c) => new Float64Array(c.layout.width));
   }
 
   /**
@@ -238,7 +238,7 @@ export class StationEntries {
       for (const contest of contests)
         if (contest.votesHere[at]) {
           stepCount++;
-          valueCount += this.#holeCount[contest.ordinal] ?? 0;
+          valueCount += this.#slotCount[contest.ordinal] ?? 0;
         }
     }
     const ids = new Uint8Array(idBytes);
@@ -263,20 +263,10 @@ export class StationEntries {
       const counted = step++;
       for (const contest of contests) {
         if (!contest.votesHere[at]) continue;
-        const slots = this.#stationValues(contest, at, division.registered ?? 0);
-        const program = contestProgram(contest.ordinal, this.#reported);
-        steps[step++] = program;
-        const holes = this.#holes[program] ?? EMPTY;
-        for (let h = 0; h < holes.length; h += 3) {
-          const a = slots[holes[h + 1] ?? 0] ?? -1;
-          if (holes[h] === NUMBER) {
-            values[value++] = a;
-          } else {
-            const whole = slots[holes[h + 2] ?? 0] ?? -1;
-            const hundredths = whole === 0 ? -1 : percentHundredths(a, whole);
-            values[value++] = whole !== 0 && hundredths < 0 ? -2 : hundredths;
-          }
-        }
+        // The entry's slots written in place; the walker computes its percentages from them.
+        const reported = this.#fillSlots(contest, at, division.registered ?? 0, values, value);
+        steps[step++] = contestProgram(contest.ordinal, reported);
+        value += this.#slotCount[contest.ordinal] ?? 0;
       }
       steps[counted] = step - counted - 1;
     }
@@ -337,26 +327,30 @@ export class StationEntries {
   /** Whether the last `#stationValues` found a counted protocol (1) or not (0). */
   #reported = 0;
 
+  /** The slots of station `at` in `contest`, in a scratch array of the contest's. */
   #stationValues(contest: ContestIndex, at: number, registeredTotal: number): Float64Array {
     const values = this.#values[contest.ordinal] ?? new Float64Array(LAYOUT + contest.layout.width);
-    const layout = this.#layout[contest.ordinal] ?? new Float64Array(contest.layout.width);
-    const counted = this.#rows.figuresAt(contest, at, layout);
-    if (!counted) layout.fill(0);
-    this.#reported = counted ? 1 : 0;
-    const roles = this.#roles[contest.ordinal] ?? [];
-    values[REGISTERED] = sparseEvaluate(roles[0], layout);
-    values[PARTICIPATED] = sparseEvaluate(roles[1], layout);
-    values[INVALID] = sparseEvaluate(roles[2], layout);
-    values[VALID] = sparseEvaluate(roles[3], layout);
-    values[BASE] = sparseEvaluate(roles[4], layout);
-    values[REGISTERED_TOTAL] = registeredTotal;
-    values[REGISTERED_REPORTED] = counted ? registeredTotal : 0;
-    values.set(layout, LAYOUT);
+    this.#reported = this.#fillSlots(contest, at, registeredTotal, values, 0);
     return values;
+  }
+
+  /** Writes the slots of station `at` in `contest` into `out` from `offset`: 1 when it has a counted protocol, else 0. */
+  #fillSlots(contest: ContestIndex, at: number, registeredTotal: number, out: Float64Array, offset: number): number {
+    const layout = offset + LAYOUT;
+    const counted = this.#rows.figuresAt(contest, at, out, layout);
+    if (!counted) out.fill(0, layout, layout + contest.layout.width);
+    const roles = this.#roles[contest.ordinal] ?? [];
+    out[offset + REGISTERED] = sparseEvaluate(roles[0], out, layout);
+    out[offset + PARTICIPATED] = sparseEvaluate(roles[1], out, layout);
+    out[offset + INVALID] = sparseEvaluate(roles[2], out, layout);
+    out[offset + VALID] = sparseEvaluate(roles[3], out, layout);
+    out[offset + BASE] = sparseEvaluate(roles[4], out, layout);
+    out[offset + REGISTERED_TOTAL] = registeredTotal;
+    out[offset + REGISTERED_REPORTED] = counted ? registeredTotal : 0;
+    return counted ? 1 : 0;
   }
 }
 
-const EMPTY = new Int32Array();
 /** Spare buffers kept (about the plans in flight at once, and then some). */
 const MAX_SPARE = 256;
 
@@ -374,12 +368,12 @@ function sparseTerms(coefs: Int32Array): SparseTerms {
   return { at: Int32Array.from(at), coef: Int32Array.from(at, (i) => coefs[i] ?? 0) };
 }
 
-/** Exactly `evaluate(coefs, values)`: the same products added in the same order, zeros skipped. */
-function sparseEvaluate(terms: SparseTerms | undefined, values: Float64Array): number {
+/** Exactly `evaluate(coefs, layout)` for the layout at `values[from]` on: the same products added in the same order, zeros skipped. */
+function sparseEvaluate(terms: SparseTerms | undefined, values: Float64Array, from: number): number {
   if (!terms) return 0;
   let sum = 0;
   const { at, coef } = terms;
-  for (let k = 0; k < at.length; k++) sum += (coef[k] ?? 0) * (values[at[k] ?? 0] ?? 0);
+  for (let k = 0; k < at.length; k++) sum += (coef[k] ?? 0) * (values[from + (at[k] ?? 0)] ?? 0);
   return sum;
 }
 

@@ -87,15 +87,16 @@ export class StationRows {
     });
   }
 
-  /** Puts the figures of counted row `row` for `contest` into `out` (the contest's layout). */
-  fill(contest: ContestIndex, row: number, out: Float64Array): Float64Array {
+  /** Puts the figures of counted row `row` for `contest` into `out` (the contest's layout) from `offset` on. */
+  fill(contest: ContestIndex, row: number, out: Float64Array, offset = 0): Float64Array {
     const columnOf = this.#columnOf[contest.ordinal];
     const part = this.#partOf?.[row] ?? 0;
     const figures = this.#parts[part] ?? EMPTY_FIGURES;
     const base = (row - (this.#partStart[part] ?? 0)) * this.#width;
-    for (let k = 0; k < out.length; k++) {
+    const width = contest.layout.width;
+    for (let k = 0; k < width; k++) {
       const column = columnOf?.[k] ?? -1;
-      out[k] = column < 0 ? 0 : (figures[base + column] ?? 0);
+      out[offset + k] = column < 0 ? 0 : (figures[base + column] ?? 0);
     }
     return out;
   }
@@ -106,11 +107,11 @@ export class StationRows {
     if (rowAt) rowAt[at] = row;
   }
 
-  /** The figures of station `at` in `contest` (its layout) into `out`, or false when it has no counted protocol. */
-  figuresAt(contest: ContestIndex, at: number, out: Float64Array): boolean {
+  /** The figures of station `at` in `contest` (its layout) into `out` from `offset`, or false when it has no counted protocol. */
+  figuresAt(contest: ContestIndex, at: number, out: Float64Array, offset = 0): boolean {
     const row = this.#rowAt[contest.ordinal]?.[at] ?? -1;
     if (row < 0) return false;
-    this.fill(contest, row, out);
+    this.fill(contest, row, out, offset);
     return true;
   }
 }

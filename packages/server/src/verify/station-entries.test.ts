@@ -1,5 +1,7 @@
-import { Tally, type ResultsStatus } from '@canvass/core';
+import { Tally, percentHundredths, type ResultsStatus } from '@canvass/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { percentHundredths as walkerHundredths } from '../../workers/station-walk.cjs';
 import { buildSnapshot } from '../publish/build-snapshot.js';
 import { kz2022PublicationInput, publicationInputFromProtocols } from '../publish/reference-input.js';
 import { stationChildren } from '../publish/published-results.js';
@@ -61,5 +63,35 @@ describe('StationEntries', () => {
     expect(entries.matches(bytes.subarray(0, bytes.length - 1), stations)).toBe(false);
     expect(entries.matches(new Uint8Array([...bytes, 10]), stations)).toBe(false);
     expect(entries.matches(bytes, stations.slice(1))).toBe(false);
+  });
+
+  it('computes percentages in the walker exactly as the core does (its copy of percentHundredths)', () => {
+    const limit = Math.floor(Number.MAX_SAFE_INTEGER / 20003);
+    const count = fc.oneof(
+      fc.nat(100_000_000),
+      fc.maxSafeNat(),
+      fc.integer({ min: limit - 1000, max: limit + 1000 }),
+      fc.integer({ min: -1000, max: 1000 }),
+      fc.double({ min: -10, max: 1e9, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(count, count, (part, whole) => {
+        expect(walkerHundredths(part, whole)).toBe(percentHundredths(part, whole));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const [part, whole] of [
+      [16261, 20000],
+      [1, 8],
+      [1, 0],
+      [0, 0],
+      [-1, 3],
+      [limit, limit],
+      [limit + 1, 3],
+      [0.5, 3],
+      [Number.NaN, 3],
+      [3, Number.POSITIVE_INFINITY],
+    ] as const)
+      expect(walkerHundredths(part, whole)).toBe(percentHundredths(part, whole));
   });
 });
