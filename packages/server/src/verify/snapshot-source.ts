@@ -141,7 +141,18 @@ export function directorySource(root: string): SnapshotSource {
       const at = join(root, ...dir.split('/'));
       try {
         const entries = await readdir(at, { recursive: true, withFileTypes: true });
-        return entries.filter((e) => e.isFile()).map((e) => relative(at, join(e.parentPath, e.name)).split(sep).join('/'));
+        // Each directory's prefix worked out once (thousands of files share a few directories).
+        const prefixes = new Map<string, string>();
+        const prefix = (dir: string) => {
+          let known = prefixes.get(dir);
+          if (known === undefined) {
+            const inside = relative(at, dir);
+            known = inside === '' ? '' : `${inside.split(sep).join('/')}/`;
+            prefixes.set(dir, known);
+          }
+          return known;
+        };
+        return entries.filter((e) => e.isFile()).map((e) => prefix(e.parentPath) + e.name);
       } catch {
         return undefined;
       }

@@ -221,6 +221,8 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
     });
   signature = { valid, keySource, keyId: usedKeyId, signerKeyId };
   if (!manifest) return finish();
+  // The version directory's files, listed meanwhile (thousands of entries), checked against the manifest at the end.
+  const presentFiles = root.list(base.slice(0, -1));
   if (manifest.version !== version)
     report({ kind: 'manifest', file: manifestPath, path: 'version', message: `names version ${manifest.version}, but lies in ${base}` });
 
@@ -477,7 +479,7 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
   phase('results');
 
   // Files in the version directory that the manifest does not cover.
-  const present = await root.list(base.slice(0, -1));
+  const present = await presentFiles;
   if (present)
     for (const path of present)
       if (!listed.has(path) && path !== MANIFEST_FILE && path !== SIGNATURE_FILE) report({ kind: 'file-unlisted', file: base + path });
