@@ -25,6 +25,11 @@ const POSTGRES_ADMIN =
   process.env['CANVASS_BENCH_POSTGRES'] ?? process.env['CANVASS_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env['CANVASS_BENCH_SECONDS'] ?? 5);
 const ROUNDS = 3;
+/**
+ * Extra Node options for the server under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes
+ * (NODE_OPTIONS does not allow profiling flags).
+ */
+const SERVER_NODE_ARGS = (process.env['CANVASS_BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
 const CONNECTIONS = 64;
 
 interface Measured {
@@ -269,7 +274,20 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
 
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--db', target.location, '--data-dir', target.dataDir, '--port', '0', '--web', '/nonexistent', '--no-publish'],
+    [
+      ...SERVER_NODE_ARGS,
+      CLI,
+      'serve',
+      '--db',
+      target.location,
+      '--data-dir',
+      target.dataDir,
+      '--port',
+      '0',
+      '--web',
+      '/nonexistent',
+      '--no-publish',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   try {
