@@ -92,4 +92,35 @@ describe.each(DATABASES)('forensics on %s', (kind) => {
       server.canvass.results.throttleMs = 0;
     }
   });
+
+  it('answers 503 with Retry-After while a first computation goes on in slices between requests, then the answer', async () => {
+    const results = server.canvass.results;
+    // Every slice's time is up after one station: the two stations below take three slices.
+    results.sliceMs = 0;
+    try {
+      await enter('r2-d1-s2', { a: 300, b: 350, c: 100, 'against-all': 20 });
+      const corrected = await server.request('POST', `${E}/protocols`, {
+        as: 'country',
+        body: { ...protocolFor('r2-d1-s1', { a: 101, b: 605, c: 90, 'against-all': 10 }), reason: 'recounted' },
+      });
+      expect(corrected.status).toBe(201);
+      const busy = await server.request('GET', `${E}/forensics/r2-d1`);
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('1');
+      expect(busy.headers.get('cache-control')).toBe('no-store');
+      expect(busy.headers.get('content-type')).toContain('application/problem+json');
+      expect(busy.body).toMatchObject({ status: 503, rule: 'forensics-computing', retryAfter: 1 });
+      expect(busy.body.detail).toContain('2 stations under "r2-d1"');
+      // Finished in slices meanwhile: asked again, as the client was told to, it is there.
+      let ready = busy;
+      for (let i = 0; i < 200 && ready.status === 503; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        ready = await server.request('GET', `${E}/forensics/r2-d1`);
+      }
+      expect(ready.status).toBe(200);
+      expect(ready.body.contests[0].integerPercentages.considered).toBe(2);
+    } finally {
+      results.sliceMs = 20;
+    }
+  });
 });

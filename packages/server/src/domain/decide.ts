@@ -42,7 +42,9 @@ export type DomainError =
     }
   | { readonly kind: 'not-found'; readonly field: string; readonly rule: string; readonly message: string }
   | { readonly kind: 'forbidden'; readonly rule: string; readonly message: string }
-  | { readonly kind: 'conflict'; readonly rule: string; readonly message: string };
+  | { readonly kind: 'conflict'; readonly rule: string; readonly message: string }
+  /** Not ready yet (an answer still being computed): ask again after `retryAfterSeconds`. */
+  | { readonly kind: 'unavailable'; readonly rule: string; readonly message: string; readonly retryAfterSeconds: number };
 
 export type Decision<T> =
   | { readonly ok: true; readonly events: readonly NewEvent[]; readonly respond: (committed: readonly LedgerEvent[]) => T }

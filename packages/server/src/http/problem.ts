@@ -40,6 +40,7 @@ const TITLES: Record<DomainError['kind'], [number, string]> = {
   'not-found': [404, 'Not found'],
   forbidden: [403, 'Not allowed for this account'],
   conflict: [409, 'Conflicts with the current state'],
+  unavailable: [503, 'Not ready yet'],
 };
 
 /** The one place where domain errors become HTTP statuses. */
@@ -50,7 +51,14 @@ export function domainProblem(error: DomainError): Problem {
     ...(field !== undefined ? { field, errors: [{ field, rule: error.rule, message: error.message }] } : {}),
     ...('findings' in error ? { findings: error.findings } : {}),
     ...('issues' in error ? { issues: error.issues } : {}),
+    ...('retryAfterSeconds' in error ? { retryAfter: error.retryAfterSeconds } : {}),
   });
+}
+
+/** A domain error as a problem response: its status, and `Retry-After` when it says when to ask again. */
+export function sendDomainProblem(reply: FastifyReply, error: DomainError): FastifyReply {
+  if (error.kind === 'unavailable') reply.header('retry-after', String(error.retryAfterSeconds)).header('cache-control', 'no-store');
+  return sendProblem(reply, domainProblem(error));
 }
 
 /** A zod failure as a 422 problem listing every field. */

@@ -32,6 +32,9 @@ export class CachedBody {
   }
 }
 
+/** What a throttled build answers when it ran out of its slice of the event loop (`#throttled`). */
+const INCOMPLETE = Symbol('incomplete');
+
 const notFound = (field: string, rule: string, message: string): { ok: false; error: DomainError } =>
   err({ kind: 'not-found', field, rule, message });
 
@@ -52,6 +55,10 @@ export class ResultsService {
   readonly #builtAt = new Map<string, number>();
   /** The least time between two builds of a throttled answer (tests that follow every change set it to 0). */
   throttleMs = 5000;
+  /** How long a throttled answer's build may hold the event loop at once (`#throttled`; tests make it short). */
+  sliceMs = 20;
+  /** Throttled answers being finished in slices. */
+  readonly #finishing = new Set<string>();
   readonly #memos = new WeakMap<ElectionState, ForensicsMemo>();
 
   constructor(projection: Projection) {
@@ -75,8 +82,12 @@ export class ResultsService {
   #cached(key: string, version: number, build: () => unknown): CachedBody {
     const hit = this.#cache.get(key);
     if (hit?.version === version) return hit;
+    return this.#store(key, version, build());
+  }
+
+  #store(key: string, version: number, body: unknown): CachedBody {
     if (this.#cache.size >= ResultsService.CACHE_LIMIT) this.#cache.clear();
-    const entry = new CachedBody(JSON.stringify(build()), `"${key.replace(/[^A-Za-z0-9._-]/g, '.')}.v${version}"`, version);
+    const entry = new CachedBody(JSON.stringify(body), `"${key.replace(/[^A-Za-z0-9._-]/g, '.')}.v${version}"`, version);
     this.#cache.set(key, entry);
     return entry;
   }
@@ -85,14 +96,41 @@ export class ResultsService {
    * As `#cached`, for answers that cost a pass over a division's stations or the election's copies: rebuilt for a new
    * version at most once every `throttleMs`, the answer of the version it was built at (its ETag says which) served
    * meanwhile — so that readers following a live count cannot keep the event loop busy recomputing it.
+   *
+   * A build gets `sliceMs` of the event loop at once (`deadline`); one that needs longer (the forensics of a million
+   * stations after a start: seconds) answers `INCOMPLETE` and is finished in further slices, with requests served in
+   * between. Meanwhile the previous answer is served, or, when there is none yet, undefined.
    */
-  #throttled(key: string, version: number, build: () => unknown): CachedBody {
+  #throttled(key: string, version: () => number, build: (deadline: number) => unknown): CachedBody | undefined {
     const hit = this.#cache.get(key);
     const builtAt = this.#builtAt.get(key) ?? 0;
-    if (hit && (hit.version === version || performance.now() - builtAt < this.throttleMs)) return hit;
-    const entry = this.#cached(key, version, build);
-    this.#builtAt.set(key, performance.now());
-    return entry;
+    if (hit && (hit.version === version() || performance.now() - builtAt < this.throttleMs)) return hit;
+    if (this.#finishing.has(key)) return hit;
+    const body = build(performance.now() + this.sliceMs);
+    if (body !== INCOMPLETE) {
+      this.#builtAt.set(key, performance.now());
+      return this.#store(key, version(), body);
+    }
+    this.#finishing.add(key);
+    const step = () => {
+      let next: unknown;
+      try {
+        next = build(performance.now() + this.sliceMs);
+      } catch {
+        // Asked again, it is rebuilt (and fails) in the request that asks.
+        this.#finishing.delete(key);
+        return;
+      }
+      if (next === INCOMPLETE) {
+        setImmediate(step);
+        return;
+      }
+      this.#finishing.delete(key);
+      this.#builtAt.set(key, performance.now());
+      this.#store(key, version(), next);
+    };
+    setImmediate(step);
+    return hit;
   }
 
   #memo(state: ElectionState): ForensicsMemo {
@@ -433,12 +471,27 @@ export class ResultsService {
     if (!found.ok) return found;
     const { state, at } = found.value;
     const memo = this.#memo(state);
-    return ok(
-      this.#throttled(`forensics/${election}/${division}`, state.resultsVersion, () => ({
-        ...forensicsReport(state.index, division, state.preliminary, (contest, leaderAt) => memo.test(contest, at, leaderAt)),
-        resultsVersion: state.resultsVersion,
-      })),
+    const answer = this.#throttled(
+      `forensics/${election}/${division}`,
+      () => state.resultsVersion,
+      (deadline) => {
+        const progress = { complete: true };
+        const report = forensicsReport(state.index, division, state.preliminary, (contest, leaderAt) => {
+          if (memo.warm(contest, at, leaderAt, deadline)) return memo.test(contest, at, leaderAt);
+          progress.complete = false;
+          return undefined;
+        });
+        return progress.complete ? { ...report, resultsVersion: state.resultsVersion } : INCOMPLETE;
+      },
     );
+    if (answer) return ok(answer);
+    const stations = state.index.isStation[at] ? 1 : memo.stationCount(at);
+    return err({
+      kind: 'unavailable',
+      rule: 'forensics-computing',
+      message: `the indicators of the ${stations.toLocaleString('en-US')} stations under "${division}" are being computed (the first time since the server started, or the leader changed); retry in a second`,
+      retryAfterSeconds: 1,
+    });
   }
 
   /**
@@ -452,9 +505,11 @@ export class ResultsService {
     if (!found.ok) return found;
     const { state, at } = found.value;
     const memo = this.#memo(state);
-    // Both versions only grow, so their sum changes whenever either does.
-    return ok(
-      this.#throttled(`discrepancies/${election}/${division}`, state.resultsVersion + state.copiesVersion, () => {
+    // Both versions only grow, so their sum changes whenever either does. Built in one go: a pass over the copies.
+    const answer = this.#throttled(
+      `discrepancies/${election}/${division}`,
+      () => state.resultsVersion + state.copiesVersion,
+      () => {
         let copies = 0;
         let matching = 0;
         let uncompared = 0;
@@ -502,8 +557,9 @@ export class ResultsService {
           uncompared,
           discrepancies: differing.slice(0, 500),
         };
-      }),
+      },
     );
+    return answer ? ok(answer) : err({ kind: 'conflict', rule: 'internal', message: 'the discrepancy register could not be built' });
   }
 
   /** Counted protocols waiting for acceptance by this account (the CEC: all; a commission: stations below it). */

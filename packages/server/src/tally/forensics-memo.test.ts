@@ -94,4 +94,22 @@ describe('ForensicsMemo', () => {
     expect(memo.containsStation(index.divisionIndex('kz')!, station)).toBe(true);
     expect(memo.containsStation(almaty!, station)).toBe(under(index, almaty!, station));
   });
+
+  it('warms in slices that resume where the last stopped, and then tests as one pass would', () => {
+    const { state } = stateWith(index, data.protocols);
+    const memo = new ForensicsMemo(state);
+    const root = index.divisionIndex('kz') ?? -1;
+    const leaderAt = contest.layout.options.findIndex((o) => o.id === 'tokayev');
+    // Time already up: each slice computes one station and stops, the next going on from there.
+    let slices = 1;
+    while (!memo.warm(contest, root, leaderAt, 0)) slices++;
+    expect(slices).toBe(10_101 + 1);
+    // With time to spare, one slice does it all.
+    const fresh = new ForensicsMemo(state);
+    expect(fresh.warm(contest, root, leaderAt, performance.now() + 60_000)).toBe(true);
+    expect(fresh.test(contest, root, leaderAt)).toEqual(integerPercentagesOf(contest, data.protocols, leaderAt));
+    // Warm: nothing left to compute, and the test is the core's over every protocol.
+    expect(memo.warm(contest, root, leaderAt, 0)).toBe(true);
+    expect(memo.test(contest, root, leaderAt)).toEqual(integerPercentagesOf(contest, data.protocols, leaderAt));
+  });
 });

@@ -60,7 +60,12 @@ interface ContestMemo {
   leaderAt: number;
   readonly source: (LatestVersion | undefined)[];
   readonly parts: (IntegerPercentagePart | undefined)[];
+  /** Where an unfinished `warm` stopped: the place in the station order it resumes from. */
+  cursor: number;
 }
+
+/** Stations computed between two looks at the clock. */
+const CLOCK_EVERY = 256;
 
 export class ForensicsMemo {
   readonly #state: ElectionState;
@@ -71,6 +76,12 @@ export class ForensicsMemo {
     this.#state = state;
   }
 
+  /** How many polling stations lie under division `at`. */
+  stationCount(at: number): number {
+    const order = (this.#order ??= stationOrder(this.#state.index));
+    return (order.to[at] ?? 0) - (order.from[at] ?? 0);
+  }
+
   /** Whether the polling station `station` lies under division `at` (or is it): its place in the order is in the range. */
   containsStation(at: number, station: number): boolean {
     const order = (this.#order ??= stationOrder(this.#state.index));
@@ -78,9 +89,7 @@ export class ForensicsMemo {
     return (order.from[at] ?? 0) <= place && place < (order.to[at] ?? 0);
   }
 
-  /** The test over the counted protocols of the stations under division `at`, the leader being option `leaderAt`. */
-  test(contest: ContestIndex, at: number, leaderAt: number): IntegerPercentageTest {
-    const order = (this.#order ??= stationOrder(this.#state.index));
+  #memo(contest: ContestIndex, leaderAt: number): ContestMemo {
     let memo = this.#contests.get(contest.ordinal);
     if (!memo || memo.leaderAt !== leaderAt) {
       // Full length from the start: a division's range begins anywhere, and sparse writes would make dictionaries.
@@ -89,9 +98,51 @@ export class ForensicsMemo {
         leaderAt,
         source: new Array<LatestVersion | undefined>(n).fill(undefined),
         parts: new Array<IntegerPercentagePart | undefined>(n).fill(undefined),
+        cursor: -1,
       };
       this.#contests.set(contest.ordinal, memo);
     }
+    return memo;
+  }
+
+  /**
+   * Brings the parts of the stations under division `at` up to date until `deadline` (a `performance.now()` time):
+   * true when all are, false when time ran out first — the next call resumes where this one stopped. A million
+   * stations' first computation takes seconds; in slices it never holds the event loop for long.
+   */
+  warm(contest: ContestIndex, at: number, leaderAt: number, deadline: number): boolean {
+    const order = (this.#order ??= stationOrder(this.#state.index));
+    const memo = this.#memo(contest, leaderAt);
+    const from = order.from[at] ?? 0;
+    const to = order.to[at] ?? 0;
+    // Resume inside this division's range, or start it; a pass that began elsewhere wraps round to its start.
+    const start = memo.cursor >= from && memo.cursor < to ? memo.cursor : from;
+    const row = new Float64Array(contest.layout.width);
+    let computed = 0;
+    for (let step = 0; step < to - from; step++) {
+      const k = from + ((start - from + step) % (to - from));
+      const station = order.stations[k] ?? 0;
+      if (!contest.votesHere[station]) continue;
+      const latest = this.#state.latestAt(contest, station);
+      if (!inPreliminary(latest) || memo.source[station] === latest) continue;
+      memo.parts[station] = integerPercentagePart(forensicStation(contest, readRow(contest, latest.protocol, row), leaderAt));
+      memo.source[station] = latest;
+      // The clock is read after the first station (so that a slice whose time is already up still moves on by
+      // one) and then every CLOCK_EVERY stations.
+      computed++;
+      if ((computed === 1 || computed % CLOCK_EVERY === 0) && performance.now() >= deadline) {
+        memo.cursor = k + 1;
+        return false;
+      }
+    }
+    memo.cursor = -1;
+    return true;
+  }
+
+  /** The test over the counted protocols of the stations under division `at`, the leader being option `leaderAt`. */
+  test(contest: ContestIndex, at: number, leaderAt: number): IntegerPercentageTest {
+    const order = (this.#order ??= stationOrder(this.#state.index));
+    const memo = this.#memo(contest, leaderAt);
     const sum = new IntegerPercentageSum();
     const row = new Float64Array(contest.layout.width);
     for (let k = order.from[at] ?? 0; k < (order.to[at] ?? 0); k++) {

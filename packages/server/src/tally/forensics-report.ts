@@ -47,7 +47,8 @@ export function forensicsReport(
   index: ElectionIndex,
   division: string,
   tally: Tally,
-  testOf: (contest: ContestIndex, leaderAt: number) => IntegerPercentageTest,
+  /** The test of a contest under the division (undefined: none to report, its fields then null). */
+  testOf: (contest: ContestIndex, leaderAt: number) => IntegerPercentageTest | undefined,
 ): ForensicsReport {
   return {
     election: index.election.id,

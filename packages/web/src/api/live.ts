@@ -77,6 +77,21 @@ export function useResource<T>(path: string | null, schema: z.ZodType<T>, versio
     loading: path !== null,
   });
   const last = useRef<{ path: string | null; request: number }>({ path: null, request: 0 });
+  // An answer the server is still computing (503 with a time to retry after) is asked for again then.
+  const [retry, setRetry] = useState(0);
+  const retryAfter = state.error?.problem.status === 503 ? state.error.problem.retryAfter : undefined;
+  useEffect(() => {
+    if (retryAfter === undefined) return;
+    const timer = setTimeout(
+      () => {
+        setRetry((n) => n + 1);
+      },
+      Math.min(Math.max(retryAfter, 1), 30) * 1000,
+    );
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [retryAfter, state.error]);
   useEffect(() => {
     if (path === null) return;
     const fresh = last.current.path === path;
@@ -93,11 +108,13 @@ export function useResource<T>(path: string | null, schema: z.ZodType<T>, versio
         setState((s) => ({ path, ...(s.path === path && s.data !== undefined ? { data: s.data } : {}), error: apiError, loading: false }));
       },
     );
-  }, [path, version, schema]);
+  }, [path, version, schema, retry]);
   const current = state.path === path;
+  const waiting = current && retryAfter !== undefined;
   return {
     data: current ? state.data : undefined,
-    error: current ? state.error : undefined,
-    loading: !current || state.loading,
+    // Not an error to show while it is being computed: still loading.
+    error: current && !waiting ? state.error : undefined,
+    loading: !current || state.loading || waiting,
   };
 }

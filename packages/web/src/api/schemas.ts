@@ -391,5 +391,7 @@ export const ProblemSchema = z.looseObject({
   rule: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), rule: z.string(), message: z.string() })).optional(),
   findings: z.array(FindingSchema).optional(),
+  /** Seconds after which to ask again (an answer still being computed: 503). */
+  retryAfter: z.number().optional(),
 });
 export type Problem = z.infer<typeof ProblemSchema>;

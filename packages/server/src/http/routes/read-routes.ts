@@ -10,7 +10,7 @@ import type { DomainError } from '../../domain/decide.js';
 import type { Stage } from '../../domain/election-state.js';
 import type { CachedBody } from '../../services/results-service.js';
 import type { Canvass } from '../../services/canvass.js';
-import { domainProblem, problem, sendProblem } from '../problem.js';
+import { problem, sendDomainProblem, sendProblem } from '../problem.js';
 
 /** Live results change by the second: browsers and CDNs may reuse an answer briefly, then revalidate by ETag. */
 export const LIVE_CACHE = 'public, max-age=2, stale-while-revalidate=30';
@@ -47,7 +47,7 @@ function sendCached(
   result: Result<CachedBody, DomainError>,
   cacheControl = LIVE_CACHE,
 ): FastifyReply {
-  if (!result.ok) return sendProblem(reply, domainProblem(result.error));
+  if (!result.ok) return sendDomainProblem(reply, result.error);
   const cached = result.value;
   const gzip = cached.size >= GZIP_FROM_BYTES && acceptsGzip(request.headers['accept-encoding']) ? cached.gzip : undefined;
   const etag = gzip ? gzip.etag : cached.etag;
