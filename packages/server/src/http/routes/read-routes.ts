@@ -164,7 +164,7 @@ export function registerReadRoutes(api: FastifyInstance, canvass: Canvass): void
       schema: {
         tags: ['public'],
         summary:
-          'Statistical indicators over the counted protocols under a division: the integer-percentage test (observed, expected, excess, z)',
+          'Statistical indicators over the counted protocols under a division: the integer-percentage test (observed, expected, excess, z); 503 with Retry-After while a first computation is under way',
       },
     },
     (request, reply) => sendCached(request, reply, results.forensics(request.params.election, request.params.division)),
