@@ -84,6 +84,38 @@ function takePrefetched(path) {
 const pool = [];
 
 function readPooled(file) {
+  return readWhole(file, (size) => {
+    const k = pool.findIndex((b) => b.byteLength > size);
+    return k >= 0 ? new Uint8Array(pool.splice(k, 1)[0]) : new Uint8Array(Math.ceil((size + 1) / MB) * MB);
+  });
+}
+
+const MB = 1 << 20;
+
+function release(bytes) {
+  if (pool.length < 64) pool.push(bytes.buffer);
+}
+
+/**
+ * The file's bytes, or undefined when it is missing: in a buffer reused from file to file (fresh memory is slow to
+ * touch) or, with `own`, in a buffer of its own (to hand to the main thread, or to keep).
+ */
+function readFile(file, own, shared = false) {
+  const bytes = readWhole(file, (size) => {
+    if (own) return new Uint8Array(shared ? new SharedArrayBuffer(size + 1) : new ArrayBuffer(size + 1));
+    if (size + 1 > buffer.length) buffer = new Uint8Array(Math.max(size + 1, buffer.length * 2));
+    return buffer;
+  });
+  // The reused buffer, should it have grown while the file was read, is kept grown.
+  if (bytes && !own && bytes.buffer !== buffer.buffer) buffer = new Uint8Array(bytes.buffer);
+  return bytes;
+}
+
+/**
+ * Reads the whole file into `room(size)` (a buffer with room for at least `size + 1` bytes, so that the end shows
+ * as a read of 0), growing it should the file grow meanwhile: its bytes, or undefined when the file is missing.
+ */
+function readWhole(file, room) {
   let fd;
   try {
     fd = openSync(file, 'r');
@@ -92,9 +124,7 @@ function readPooled(file) {
     throw error;
   }
   try {
-    const size = fstatSync(fd).size;
-    const k = pool.findIndex((b) => b.byteLength > size);
-    let into = k >= 0 ? new Uint8Array(pool.splice(k, 1)[0]) : new Uint8Array(Math.ceil((size + 1) / MB) * MB);
+    let into = room(fstatSync(fd).size);
     let length = 0;
     for (;;) {
       if (length === into.length) {
@@ -109,48 +139,6 @@ function readPooled(file) {
     return into.subarray(0, length);
   } finally {
     closeSync(fd);
-  }
-}
-
-const MB = 1 << 20;
-
-function release(bytes) {
-  if (pool.length < 64) pool.push(bytes.buffer);
-}
-
-/**
- * The file's bytes, or undefined when it is missing: in a buffer reused from file to file (fresh memory is slow to
- * touch) or, with `own`, in a buffer of its own (to hand to the main thread, or to keep).
- */
-function readFile(file, own, shared = false) {
-  let fd;
-  try {
-    fd = openSync(file, 'r');
-  } catch (error) {
-    if (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR') return undefined;
-    throw error;
-  }
-  const reused = buffer;
-  try {
-    const size = fstatSync(fd).size;
-    if (own) buffer = new Uint8Array(shared ? new SharedArrayBuffer(size + 1) : new ArrayBuffer(size + 1));
-    else if (size + 1 > buffer.length) buffer = new Uint8Array(Math.max(size + 1, buffer.length * 2));
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        const bigger = new Uint8Array(buffer.length * 2);
-        bigger.set(buffer);
-        buffer = bigger;
-      }
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
-      length += read;
-    }
-    const bytes = buffer.subarray(0, length);
-    return bytes;
-  } finally {
-    closeSync(fd);
-    if (own) buffer = reused;
   }
 }
 
