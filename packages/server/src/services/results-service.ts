@@ -559,7 +559,9 @@ export class ResultsService {
         };
       },
     );
-    return answer ? ok(answer) : err({ kind: 'conflict', rule: 'internal', message: 'the discrepancy register could not be built' });
+    // Built in one go, it is always there.
+    if (!answer) throw new Error('the discrepancy register was not built (bug)');
+    return ok(answer);
   }
 
   /** Counted protocols waiting for acceptance by this account (the CEC: all; a commission: stations below it). */

@@ -302,7 +302,7 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
         )
       : undefined;
   // Then, while this thread counts the protocols and plans the first walks, the worker reads the station-results
-  // files ahead, in the order the walks will ask for them.
+  // files ahead, in the order the walks will ask for them (`walkItems` below: those of them the election calls for).
   const walkAheadFiles = root.localPath
     ? rest.flatMap((path) => {
         const file = walkable(path) && isSafeRelativePath(path) ? root.localPath?.(base + path) : undefined;
@@ -404,15 +404,15 @@ async function verifyWith(source: string, options: VerifyOptions, threads: { wor
   // Files the worker hashes are compared meanwhile; their problems wait for the hashes, to be listed in file order.
   const hashedThere = new Set(hashedEarly ? localFiles.map((f) => f.path) : []);
   const waiting: { path: string; size: number; problems: VerifyProblem[] }[] = [];
-  // Station-results files checked there against their plans: read here only when one is not matched.
+  // Station-results files checked there against their plans — of those read ahead, in the same order, the ones the
+  // election calls for: read here only when one is not matched.
   const walkItems =
-    worker && index && entries?.usable && resultsOptions && root.localPath
-      ? rest.flatMap((path) => {
+    worker && index && entries?.usable && resultsOptions
+      ? walkAheadFiles.flatMap(({ path, file }) => {
           const target = expected.get(path);
-          const file = walkable(path) && target?.group && isSafeRelativePath(path) ? root.localPath?.(base + path) : undefined;
-          return file === undefined || !target
-            ? []
-            : [{ path, file, stations: stationChildren(index.isStation, index.childStart, index.childList, target.at) }];
+          return target?.group
+            ? [{ path, file, stations: stationChildren(index.isStation, index.childStart, index.childList, target.at) }]
+            : [];
         })
       : [];
   const walkedThere = new Map(walkItems.map((item) => [item.path, item.stations.length]));
