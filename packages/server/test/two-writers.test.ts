@@ -86,6 +86,16 @@ describe.each(DATABASES)('two writers on one %s ledger', (kind) => {
       expect(chain.firstBreak).toBeUndefined();
       expect(chain.head.seq).toBe(third.projection.head.seq);
       expect(chain.head.hash).not.toBe(GENESIS_HASH);
+      // Each writer's head — on SQLite filled in from its writer thread's answers, which chain the events — is the
+      // stored chain's at that number.
+      for (const writer of [first, second]) {
+        const stored = await third.store.db
+          .selectFrom('events')
+          .select('hash')
+          .where('seq', '=', writer.projection.head.seq)
+          .executeTakeFirstOrThrow();
+        expect(writer.projection.head.hash).toBe(stored.hash);
+      }
     } finally {
       await third.close();
     }

@@ -1,4 +1,6 @@
 'use strict';
+const { hash } = require('node:crypto');
+
 /**
  * The exact bytes that are hashed for a ledger event: the RFC 8785 canonical JSON of the envelope with the
  * canonical payload in place. Written directly — the keys are fixed and already in JCS order (actor, election,
@@ -14,4 +16,35 @@ function hashInput(fields) {
   return `{"actor":${text(fields.actor)},"election":${text(fields.election)},"idem":${text(fields.idem)},"kind":${text(fields.kind)},"payload":${fields.payloadText},"prevHash":${text(fields.prevHash)},"seq":${String(fields.seq)},"subject":${text(fields.subject)},"time":${text(fields.time)}}`;
 }
 
+/**
+ * Chains events after `prevHash`: numbers them from `firstSeq`, all with the time `time`, and returns each one's hash
+ * (SHA-256 hex of `hashInput`). The one definition of the chain for both writers: the server's main thread
+ * (src/ledger/chain.ts) and the SQLite writer thread, which chains the events it commits.
+ */
+function chainHashes(prevHash, firstSeq, time, events) {
+  const hashes = new Array(events.length);
+  let previous = prevHash;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    previous = hash(
+      'sha256',
+      hashInput({
+        seq: firstSeq + i,
+        time,
+        actor: event.actor,
+        kind: event.kind,
+        election: event.election,
+        subject: event.subject,
+        idem: event.idem,
+        prevHash: previous,
+        payloadText: event.payloadText,
+      }),
+      'hex',
+    );
+    hashes[i] = previous;
+  }
+  return hashes;
+}
+
 exports.hashInput = hashInput;
+exports.chainHashes = chainHashes;

@@ -24,12 +24,41 @@ export function protocolHash(protocol: unknown): string {
   return sha256Hex(canonicalJson(protocol));
 }
 
-const SLOT = '\u0000canvass-slot\u0000';
-
 /**
  * Canonical JSON of `value` with `key` set to a value whose canonical text is already known — so a large part
- * (a protocol inside an event payload, a payload inside the hashed envelope) is serialized once, not again.
+ * (a protocol inside an event payload, a payload inside the hashed envelope) is serialized once, not again. The
+ * object's own members are written in RFC 8785 order (keys sorted by UTF-16 code units, which is the default order
+ * of `Array.prototype.sort` on strings); members whose value is undefined are left out, as JSON leaves them out.
  */
 export function canonicalWith(value: Readonly<Record<string, unknown>>, key: string, knownText: string): string {
-  return canonicalJson({ ...value, [key]: SLOT }).replace(JSON.stringify(SLOT), () => knownText);
+  const keys = Object.keys(value);
+  if (!Object.hasOwn(value, key)) keys.push(key);
+  keys.sort();
+  let out = '{';
+  for (const name of keys) {
+    const text = name === key ? knownText : memberText(value[name]);
+    if (text === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(name)}:${text}`;
+  }
+  return `${out}}`;
+}
+
+/** RFC 8785 text of one member's value; strings, finite numbers, booleans and null directly, the rest by `canonicalJson`. */
+function memberText(member: unknown): string | undefined {
+  switch (typeof member) {
+    case 'undefined':
+      return undefined;
+    case 'string':
+    case 'boolean':
+      // JSON.stringify escapes strings exactly as RFC 8785 does.
+      return JSON.stringify(member);
+    case 'number':
+      // Finite numbers: ECMAScript's Number-to-String, which RFC 8785 adopts (and String(-0) is "0", as it wants).
+      if (Number.isFinite(member)) return String(member);
+      return canonicalJson(member);
+    default:
+      if (member === null) return 'null';
+      if (Array.isArray(member) && member.length === 0) return '[]';
+      return canonicalJson(member);
+  }
 }

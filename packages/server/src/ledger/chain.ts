@@ -12,7 +12,7 @@
  */
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson, sha256Hex } from './canonical.js';
-import { hashInput as sharedHashInput } from '../../workers/hash-input.cjs';
+import { chainHashes, hashInput as sharedHashInput } from '../../workers/hash-input.cjs';
 import type { LedgerEvent, NewEvent } from './events.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -56,49 +56,60 @@ export function signatureValid(hash: string, signature: string, publicKey: KeyOb
   }
 }
 
-/** Numbers, times, chains and signs one batch of new events after `head`. */
-export function chainEvents(head: ChainHead, events: readonly NewEvent[], now: Date, privateKey: KeyObject): LedgerEvent[] {
-  if (events.length === 0) return [];
+/** An event numbered and timed but not yet chained: its hash, predecessor and signature are filled in by `seal`. */
+export type NumberedEvent = { -readonly [K in keyof LedgerEvent]: LedgerEvent[K] };
+
+/**
+ * Numbers and times one batch of new events after sequence number `seq`, with their payloads in canonical form;
+ * `prevHash`, `hash` and `signature` stay empty until `seal` (on the SQLite writer thread's answer, or right away by
+ * `chainEvents`).
+ */
+export function numberEvents(seq: number, events: readonly NewEvent[], now: Date): NumberedEvent[] {
   const time = now.toISOString();
-  let prevHash = head.hash;
-  const signedSeq = head.seq + events.length;
+  const signedSeq = seq + events.length;
   // Written out field by field, not spread: every event of every batch gets the same hidden class (a spread made a
   // new one per event, which showed in the write path's profile).
-  const chained = events.map((event, i): { -readonly [K in keyof LedgerEvent]: LedgerEvent[K] } => {
-    const seq = head.seq + i + 1;
-    const payloadText = event.payloadText ?? canonicalJson(event.payload);
-    const hash = eventHash({
-      seq,
-      time,
-      actor: event.actor,
-      kind: event.kind,
-      election: event.election,
-      subject: event.subject,
-      idem: event.idem,
-      prevHash,
-      payloadText,
-    });
-    const chainedEvent = {
+  return events.map(
+    (event, i): NumberedEvent => ({
       kind: event.kind,
       actor: event.actor,
       election: event.election,
       subject: event.subject,
       idem: event.idem,
       payload: event.payload,
-      seq,
+      seq: seq + i + 1,
       time,
-      prevHash,
-      hash,
-      payloadText,
+      prevHash: '',
+      hash: '',
+      payloadText: event.payloadText ?? canonicalJson(event.payload),
       signedSeq,
       signature: '',
-    };
-    prevHash = hash;
-    return chainedEvent;
+    }),
+  );
+}
+
+/** Fills in the chain of numbered events: each one's predecessor and hash (`hashes`, in order), and the signature. */
+export function seal(events: readonly NumberedEvent[], prevHash: string, hashes: readonly string[], signature: string, signedSeq: number): void {
+  let previous = prevHash;
+  events.forEach((event, i) => {
+    const hash = hashes[i];
+    if (hash === undefined) throw new Error(`no hash for event ${event.seq}`);
+    event.prevHash = previous;
+    event.hash = hash;
+    event.signature = signature;
+    event.signedSeq = signedSeq;
+    previous = hash;
   });
-  const signature = signHash(prevHash, privateKey);
-  for (const event of chained) event.signature = signature;
-  return chained;
+}
+
+/** Numbers, times, chains and signs one batch of new events after `head`. */
+export function chainEvents(head: ChainHead, events: readonly NewEvent[], now: Date, privateKey: KeyObject): LedgerEvent[] {
+  if (events.length === 0) return [];
+  const numbered = numberEvents(head.seq, events, now);
+  const hashes = chainHashes(head.hash, head.seq + 1, numbered[0]?.time ?? '', numbered);
+  const last = hashes[hashes.length - 1] ?? head.hash;
+  seal(numbered, head.hash, hashes, signHash(last, privateKey), head.seq + events.length);
+  return numbered;
 }
 
 export type ChainBreak =

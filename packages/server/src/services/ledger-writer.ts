@@ -3,9 +3,10 @@ import { type CompiledQuery, type Transaction } from 'kysely';
 import { Worker } from 'node:worker_threads';
 import type { Actor, Decision, DomainError } from '../domain/decide.js';
 import { StagedView, type Projection } from '../domain/projection.js';
-import { chainEvents, type ChainHead } from '../ledger/chain.js';
+import { chainEvents, numberEvents, seal, type ChainHead, type NumberedEvent } from '../ledger/chain.js';
 import type { AppliedEvent, LedgerEvent, NewEvent } from '../ledger/events.js';
-import { appendInOneStatement, insertEvents, moveHead, readEvents, readHead, toRow } from '../ledger/ledger-store.js';
+import type { KeyObject } from 'node:crypto';
+import { appendInOneStatement, insertEvents, moveHead, readEvents, readHead } from '../ledger/ledger-store.js';
 import type { ServerKey } from '../ledger/server-key.js';
 import type { Database } from '../store/database.js';
 import type { Store } from '../store/open-store.js';
@@ -46,11 +47,23 @@ export class Mutex {
   }
 }
 
-/** A batch decided against a view: the chained events, their statements, and each command's outcome. */
+/**
+ * Where a batch continues the chain: after sequence number `seq`, whose hash is `hash` — or, `null`, the hash of the
+ * batch before it, which the committer that chains (the SQLite writer thread) has not answered yet.
+ */
+interface BatchHead {
+  readonly seq: number;
+  readonly hash: string | null;
+}
+
+/**
+ * A batch decided against a view: its events (chained, or only numbered when the committer chains them), their
+ * statements, and each command's outcome.
+ */
 interface DecidedBatch {
   readonly commands: readonly Pending[];
   readonly view: StagedView;
-  readonly events: readonly LedgerEvent[];
+  readonly events: readonly NumberedEvent[];
   readonly effects: readonly CompiledQuery[];
   readonly outcomes: readonly {
     readonly pending: Pending;
@@ -58,7 +71,7 @@ interface DecidedBatch {
     readonly from: number;
     readonly to: number;
   }[];
-  readonly head: ChainHead;
+  readonly head: BatchHead;
   /** The committer's answer, kept until every batch before this one has been answered. */
   reply?: WorkerReply;
 }
@@ -120,7 +133,7 @@ export class LedgerWriter {
     this.#maxBatch = options.maxBatch ?? 2000;
     this.#committer =
       store.sqliteFile !== undefined && (options.worker ?? true)
-        ? new SqliteWriterThread(store.sqliteFile)
+        ? new SqliteWriterThread(store.sqliteFile, key.privateKey)
         : new TransactionCommitter(store);
   }
 
@@ -160,8 +173,8 @@ export class LedgerWriter {
     });
   }
 
-  /** Decides a batch against `view`, numbering and chaining its events after `head`. */
-  #decide(commands: readonly Pending[], view: StagedView, head: ChainHead): DecidedBatch {
+  /** Decides a batch against `view`, numbering its events after `head` and, unless the committer does, chaining them. */
+  #decide(commands: readonly Pending[], view: StagedView, head: BatchHead): DecidedBatch {
     const started = performance.now();
     const fresh: NewEvent[] = [];
     const effects: CompiledQuery[] = [];
@@ -186,10 +199,21 @@ export class LedgerWriter {
       }
       outcomes.push({ pending, decision, from, to: fresh.length });
     }
-    const events = chainEvents(head, fresh, this.#clock(), this.#key.privateKey);
-    const last = events[events.length - 1];
+    let events: NumberedEvent[];
+    let after: BatchHead = head;
+    if (this.#committer.chains) {
+      // The writer thread chains and signs them as it commits (one signature per commit); the hashes come back with
+      // its answer and are filled in before the events are applied.
+      events = numberEvents(head.seq, fresh, this.#clock());
+      if (events.length > 0) after = { seq: head.seq + events.length, hash: null };
+    } else {
+      if (head.hash === null) throw new Error('a batch to chain here follows one whose hash is unknown (bug)');
+      events = chainEvents({ seq: head.seq, hash: head.hash }, fresh, this.#clock(), this.#key.privateKey);
+      const last = events[events.length - 1];
+      if (last) after = { seq: last.seq, hash: last.hash };
+    }
     this.stats.prepareMs += performance.now() - started;
-    return { commands, view, events, effects, outcomes, head: last ? { seq: last.seq, hash: last.hash } : head };
+    return { commands, view, events, effects, outcomes, head: after };
   }
 
   /** Why an account may no longer act, if so: disabled, or its request's API token revoked. */
@@ -250,6 +274,10 @@ export class LedgerWriter {
     if (this.#inFlight[0] !== batch) return; // dropped by an earlier stale or failed batch
     if ('ok' in reply) {
       this.#inFlight.shift();
+      if (reply.hashes !== undefined) {
+        const hashes = Array.from({ length: batch.events.length }, (_, i) => reply.hashes?.slice(64 * i, 64 * i + 64) ?? '');
+        seal(batch.events, reply.prevHash ?? '', hashes, reply.signature ?? '', reply.signedSeq ?? 0);
+      }
       this.#settle(batch);
       this.#inFlight.at(0)?.view.parentSettled(batch.view);
       if (this.#inFlight.length === 0 && this.#catchUpWanted) {
@@ -348,7 +376,12 @@ function provisional(seq: number, events: readonly NewEvent[]): AppliedEvent[] {
 
 /** Writes one batch if the stored head is still `after`; answers ok, stale (someone else appended) or an error. */
 interface Committer {
-  write(after: ChainHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply>;
+  /**
+   * Whether it chains and signs the events itself (`write` gets them numbered only, and its answer carries their
+   * hashes and signature), or gets them chained and signed.
+   */
+  readonly chains: boolean;
+  write(after: BatchHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply>;
   close(): Promise<void>;
 }
 
@@ -361,6 +394,7 @@ interface Committer {
  * one, and all the batches waiting then are written together: one commit (one fsync) for many.
  */
 class TransactionCommitter implements Committer {
+  readonly chains = false;
   readonly #store: Store;
   #waiting: { after: ChainHead; events: readonly LedgerEvent[]; effects: readonly CompiledQuery[]; resolve: (r: WorkerReply) => void }[] =
     [];
@@ -370,9 +404,11 @@ class TransactionCommitter implements Committer {
     this.#store = store;
   }
 
-  write(after: ChainHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
+  write(after: BatchHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
+    const { seq, hash } = after;
+    if (hash === null) return Promise.resolve({ id: 0, error: 'a batch chained here follows one whose hash is unknown (bug)' });
     return new Promise((resolve) => {
-      this.#waiting.push({ after, events, effects, resolve });
+      this.#waiting.push({ after: { seq, hash }, events, effects, resolve });
       if (!this.#running) void this.#drain();
     });
   }
@@ -449,19 +485,34 @@ async function stillAt(trx: Transaction<Database>, head: ChainHead): Promise<boo
 }
 
 type WorkerReply =
-  | { readonly id: number; readonly ok: true }
+  | {
+      readonly id: number;
+      readonly ok: true;
+      /**
+       * From the SQLite writer thread, which chains: the hash before the batch, its hashes (64 hex digits each, one
+       * after another), the commit's signature and its last sequence number.
+       */
+      readonly prevHash?: string;
+      readonly hashes?: string;
+      readonly signature?: string;
+      readonly signedSeq?: number;
+    }
   | { readonly id: number; readonly stale: true; readonly seq: number }
   | { readonly id: number; readonly error: string };
 
-/** The SQLite writer thread (workers/sqlite-ledger-writer.cjs): writes one batch per message, in order. */
+/**
+ * The SQLite writer thread (workers/sqlite-ledger-writer.cjs): chains, signs and writes one batch per message, in
+ * order; every batch waiting for it goes into one transaction with one signature.
+ */
 class SqliteWriterThread implements Committer {
+  readonly chains = true;
   readonly #worker: Worker;
   readonly #waiting = new Map<number, (reply: WorkerReply) => void>();
   #next = 0;
   #failed: Error | undefined;
 
-  constructor(path: string) {
-    this.#worker = new Worker(new URL('../../workers/sqlite-ledger-writer.cjs', import.meta.url), { workerData: { path } });
+  constructor(path: string, privateKey: KeyObject) {
+    this.#worker = new Worker(new URL('../../workers/sqlite-ledger-writer.cjs', import.meta.url), { workerData: { path, privateKey } });
     this.#worker.on('message', (reply: WorkerReply) => {
       const resolve = this.#waiting.get(reply.id);
       this.#waiting.delete(reply.id);
@@ -474,18 +525,25 @@ class SqliteWriterThread implements Committer {
     });
   }
 
-  /** Writes `events` if the stored head is still `after` (sequence and hash); otherwise answers `stale`. */
-  write(after: ChainHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
+  /**
+   * Chains and writes `events` (numbered, not yet chained) if the stored head is still `after`: its sequence number
+   * and hash, or, with the hash `null`, the head this thread's previous batch reached; otherwise answers `stale`.
+   */
+  write(after: BatchHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
     if (this.#failed) return Promise.resolve({ id: -1, error: this.#failed.message });
     const id = ++this.#next;
+    // A flat array of strings crosses the thread boundary far cheaper than a structured clone of an object per event
+    // (or JSON, which escapes every quote of the payload text).
+    const flat: (string | null)[] = [];
+    for (const event of events) flat.push(event.actor, event.kind, event.election, event.subject, event.idem, event.payloadText);
     return new Promise((resolve) => {
       this.#waiting.set(id, resolve);
       this.#worker.postMessage({
         id,
         expectedSeq: after.seq,
         expectedHash: after.hash,
-        // One string crosses the thread boundary far cheaper than a structured clone of every row.
-        rows: JSON.stringify(events.map(toRow)),
+        time: events[0]?.time ?? '',
+        events: flat,
         effects: effects.map((e) => ({ sql: e.sql, parameters: e.parameters })),
       });
     });
