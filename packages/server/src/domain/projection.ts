@@ -108,7 +108,8 @@ export const idemKey = (actor: string, idem: string) => `${actor}\u0000${idem}`;
  */
 export class StagedView {
   readonly #projection: Projection;
-  readonly #records = new Map<string, StationRecord | undefined>();
+  /** Station records staged in this batch, by election and then by `recordKey` (no key built per lookup). */
+  readonly #records = new Map<string, Map<string, StationRecord | undefined>>();
   readonly #statuses = new Map<string, ResultsStatus>();
   readonly #turnout = new Map<string, (TurnoutReport | undefined)[]>();
   readonly #idempotency = new Map<string, IdempotentEntry>();
@@ -144,10 +145,14 @@ export class StagedView {
   }
 
   record(election: string, contest: string, station: string): StationRecord | undefined {
-    const key = `${election}\u0000${recordKey(contest, station)}`;
-    if (this.#records.has(key)) return this.#records.get(key);
-    if (this.#parent) return this.#parent.record(election, contest, station);
-    return this.#projection.elections.get(election)?.records.get(recordKey(contest, station));
+    return this.#record(election, recordKey(contest, station));
+  }
+
+  #record(election: string, key: string): StationRecord | undefined {
+    const staged = this.#records.get(election);
+    if (staged?.has(key)) return staged.get(key);
+    if (this.#parent) return this.#parent.#record(election, key);
+    return this.#projection.elections.get(election)?.records.get(key);
   }
 
   status(election: string, contest: string): ResultsStatus {
@@ -205,7 +210,10 @@ export class StagedView {
           event.kind === 'protocol-entered'
             ? (event as AppliedEvent<'protocol-entered'>).payload.protocol
             : (event as AppliedEvent<'protocol-accepted'>).payload;
-        this.#records.set(`${election}\u0000${recordKey(contest, station)}`, reduceStation(this.record(election, contest, station), event));
+        const key = recordKey(contest, station);
+        let staged = this.#records.get(election);
+        if (!staged) this.#records.set(election, (staged = new Map()));
+        staged.set(key, reduceStation(this.#record(election, key), event));
         return;
       }
       case 'status-changed': {

@@ -17,6 +17,23 @@ describe('canonicalWith', () => {
     );
   });
 
+  it('writes the same key sets again and again, in any order and with members left out, as the canonicalizer does', () => {
+    // Key orders are remembered between calls (member-order.ts): the same few sets in different orders.
+    const pool = ['status', 'version', 'findings', 'hash', 'protocol', 'request', 'a\u0000', '\u0000b'];
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(pool, { minLength: 1 }),
+        fc.array(member, { minLength: pool.length, maxLength: pool.length }),
+        fc.constantFrom(...pool),
+        (keys, values, key) => {
+          const value = Object.fromEntries(keys.map((name, i) => [name, values[i]]));
+          expect(canonicalWith(value, key, '"known"')).toBe(canonicalJson({ ...value, [key]: 'known' }));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
   it('orders keys by UTF-16 code units, escapes them, and leaves out undefined members', () => {
     const value = { z: 1, é: 'x', '\u{1F5F3}': true, '\uFB01': null, a: undefined, '"q"': [1, { b: 2, a: 1 }] };
     expect(canonicalWith(value, 'm', '{"k":1}')).toBe(canonicalJson({ ...value, m: { k: 1 } }));

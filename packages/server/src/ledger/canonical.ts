@@ -1,5 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { memberOrder } from './member-order.js';
 
 // `canonicalize` is CommonJS whose type declarations describe an ES default export; load it as what it is.
 const canonicalizeJson = createRequire(import.meta.url)('canonicalize') as (input: unknown) => string | undefined;
@@ -33,12 +34,18 @@ export function protocolHash(protocol: unknown): string {
 export function canonicalWith(value: Readonly<Record<string, unknown>>, key: string, knownText: string): string {
   const keys = Object.keys(value);
   if (!Object.hasOwn(value, key)) keys.push(key);
-  keys.sort();
+  const { sorted, prefixes } = memberOrder(keys);
   let out = '{';
-  for (const name of keys) {
+  let first = true;
+  for (let i = 0; i < sorted.length; i++) {
+    const name = sorted[i] ?? '';
     const text = name === key ? knownText : memberText(value[name]);
     if (text === undefined) continue;
-    out += `${out.length === 1 ? '' : ','}${JSON.stringify(name)}:${text}`;
+    // The prefix carries a comma unless it is the first key; a member left out before it means none is needed.
+    const prefix = prefixes[i] ?? '';
+    out += first && i > 0 ? prefix.slice(1) : prefix;
+    out += text;
+    first = false;
   }
   return `${out}}`;
 }

@@ -31,6 +31,23 @@ describe('canonicalProtocolJson', () => {
     );
   });
 
+  test('writes protocols with the same keys, in any order and with any counts, as the canonicalizer does', () => {
+    // The key orders are remembered between protocols: the same key sets again and again, in different orders.
+    const keySets = [['b', 'a', 'c'], ['voters', 'ballots', '10', '2', 'a\u0000b'], ['a', '\u0000b'], ['a\u0000', 'b']];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...keySets).chain((keys) => fc.shuffledSubarray(keys, { minLength: keys.length })),
+        fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 5, maxLength: 5 }),
+        (keys, values) => {
+          const lines = Object.fromEntries(keys.map((key, i) => [key, values[i] ?? 0]));
+          const p = { election: asElectionId('e'), contest: asContestId('c'), station: asDivisionId('s'), lines, votes: lines } as Protocol;
+          expect(canonicalProtocolJson(p)).toBe(canonicalJson(p));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   test('sorts keys by UTF-16 code units and writes numbers as ECMAScript does', () => {
     const p = {
       election: asElectionId('e'),

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Protocol } from '@canvass/core';
+import { memberOrder } from '../ledger/member-order.js';
 
 /**
  * RFC 8785 canonical JSON of a protocol, written directly. The result is identical to `canonicalJson(protocol)`
@@ -15,14 +16,14 @@ export function canonicalProtocolJson(protocol: Protocol): string {
 }
 
 function counts(record: Readonly<Record<string, number>>): string {
-  const keys = Object.keys(record).sort();
+  const { sorted, prefixes } = memberOrder(Object.keys(record));
   let out = '{';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] ?? '';
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i] ?? '';
     const value = record[key] ?? 0;
     if (!Number.isFinite(value)) throw new TypeError(`count "${key}" is not a finite number`);
     // String(-0) is "0", as RFC 8785 requires.
-    out += `${i === 0 ? '' : ','}${jsonString(key)}:${String(value)}`;
+    out += `${prefixes[i] ?? ''}${String(value)}`;
   }
   return `${out}}`;
 }
