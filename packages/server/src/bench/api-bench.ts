@@ -314,9 +314,14 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
     const resultsUrl = `${url}/api/v1/elections/${data.election.id}/results/kz`;
     /**
      * Ceiling and figure, measured back to back ROUNDS times: each ratio compares two runs a few seconds apart, and
-     * the median of the ratios is reported (one run of each swung by a fifth on this shared machine).
+     * the median of the ratios is reported (one run of each swung by a fifth on this shared machine). A round before
+     * them is printed but not counted: both servers' code is compiled by then (a server of election night has run
+     * for hours), and every station already has a protocol, so the counted rounds all send corrections.
      */
     const paired = async (what: string, empty: () => Promise<Measured>, run: () => Promise<Measured>, goal: string) => {
+      const warmCeiling = await empty();
+      const warm = await run();
+      console.log(`api       ${what} (warm-up, not counted): ${fmt(warm)} — ${percentOf(warm, warmCeiling)} %`);
       const ratios: number[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
         const ceilingRun = await empty();

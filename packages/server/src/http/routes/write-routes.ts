@@ -20,6 +20,15 @@ const parseTurnout = compileParser(TurnoutReportSchema);
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
+/**
+ * Sends `value` as JSON serialized here: on the hot write routes, handing Fastify the text instead of the object
+ * measured about 4 points of the empty-POST ceiling (its object path runs the pre-serialization and serializer
+ * lookups for every answer).
+ */
+function sendJson(reply: FastifyReply, value: unknown): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(value));
+}
+
 /** The signed-in account for a write, or the problem that stops it (401, CSRF 403). */
 function writer(request: FastifyRequest, reply: FastifyReply): UserRecord | undefined {
   if (!request.user) {
@@ -121,10 +130,10 @@ function protocolRoute(
       const result = await submit(user, parsed.value, idem);
       if (!result.ok) return sendProblem(reply, domainProblem(result.error));
       if (replayed) reply.header('idempotent-replayed', 'true');
-      return reply
-        .code(201)
-        .header('location', `/api/v1/elections/${result.value.election}/stations/${result.value.station}`)
-        .send(result.value);
+      return sendJson(
+        reply.code(201).header('location', `/api/v1/elections/${result.value.election}/stations/${result.value.station}`),
+        result.value,
+      );
     },
   );
 }
@@ -178,7 +187,7 @@ export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): voi
       const result = await canvass.submitTurnout(user, parsed.value, idem);
       if (!result.ok) return sendProblem(reply, domainProblem(result.error));
       if (replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(201).send(result.value);
+      return sendJson(reply.code(201), result.value);
     },
   );
 
