@@ -64,8 +64,7 @@ export type NumberedEvent = { -readonly [K in keyof LedgerEvent]: LedgerEvent[K]
  * `prevHash`, `hash` and `signature` stay empty until `seal` (on the SQLite writer thread's answer, or right away by
  * `chainEvents`).
  */
-export function numberEvents(seq: number, events: readonly NewEvent[], now: Date): NumberedEvent[] {
-  const time = now.toISOString();
+export function numberEvents(seq: number, events: readonly NewEvent[], time: string): NumberedEvent[] {
   const signedSeq = seq + events.length;
   // Written out field by field, not spread: every event of every batch gets the same hidden class (a spread made a
   // new one per event, which showed in the write path's profile).
@@ -104,12 +103,17 @@ export function seal(events: readonly NumberedEvent[], prevHash: string, hashes:
 
 /** Numbers, times, chains and signs one batch of new events after `head`. */
 export function chainEvents(head: ChainHead, events: readonly NewEvent[], now: Date, privateKey: KeyObject): LedgerEvent[] {
-  if (events.length === 0) return [];
-  const numbered = numberEvents(head.seq, events, now);
+  const numbered = numberEvents(head.seq, events, now.toISOString());
+  chainNumbered(head, numbered, privateKey);
+  return numbered;
+}
+
+/** Chains and signs events numbered after `head` (all with one time), filling them in. */
+export function chainNumbered(head: ChainHead, numbered: readonly NumberedEvent[], privateKey: KeyObject): void {
+  if (numbered.length === 0) return;
   const hashes = chainHashes(head.hash, head.seq + 1, numbered[0]?.time ?? '', numbered);
   const last = hashes[hashes.length - 1] ?? head.hash;
-  seal(numbered, head.hash, hashes, signHash(last, privateKey), head.seq + events.length);
-  return numbered;
+  seal(numbered, head.hash, hashes, signHash(last, privateKey), head.seq + numbered.length);
 }
 
 export type ChainBreak =

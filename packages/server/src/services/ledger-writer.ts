@@ -3,8 +3,8 @@ import { type CompiledQuery, type Transaction } from 'kysely';
 import { Worker } from 'node:worker_threads';
 import type { Actor, Decision, DomainError } from '../domain/decide.js';
 import { StagedView, type Projection } from '../domain/projection.js';
-import { chainEvents, numberEvents, seal, type ChainHead, type NumberedEvent } from '../ledger/chain.js';
-import type { AppliedEvent, LedgerEvent, NewEvent } from '../ledger/events.js';
+import { chainNumbered, numberEvents, seal, type ChainHead, type NumberedEvent } from '../ledger/chain.js';
+import type { LedgerEvent } from '../ledger/events.js';
 import type { KeyObject } from 'node:crypto';
 import { appendInOneStatement, insertEvents, moveHead, readEvents, readHead } from '../ledger/ledger-store.js';
 import type { ServerKey } from '../ledger/server-key.js';
@@ -176,7 +176,8 @@ export class LedgerWriter {
   /** Decides a batch against `view`, numbering its events after `head` and, unless the committer does, chaining them. */
   #decide(commands: readonly Pending[], view: StagedView, head: BatchHead): DecidedBatch {
     const started = performance.now();
-    const fresh: NewEvent[] = [];
+    const time = this.#clock().toISOString();
+    const events: NumberedEvent[] = [];
     const effects: CompiledQuery[] = [];
     const outcomes: DecidedBatch['outcomes'][number][] = [];
     for (const pending of commands) {
@@ -190,25 +191,25 @@ export class LedgerWriter {
           error: { kind: 'conflict', rule: 'internal', message: `the command could not be decided: ${(error as Error).message}` },
         };
       }
-      const from = fresh.length;
+      const from = events.length;
       if (decision.ok) {
-        // Stage with provisional numbers so later commands in this batch see the effect.
-        for (const event of provisional(head.seq + fresh.length, decision.events)) view.stage(event);
-        fresh.push(...decision.events);
+        // Numbered now (not yet chained) and staged, so that later commands in this batch see the effect.
+        for (const event of numberEvents(head.seq + events.length, decision.events, time)) {
+          view.stage(event);
+          events.push(event);
+        }
         effects.push(...pending.effects);
       }
-      outcomes.push({ pending, decision, from, to: fresh.length });
+      outcomes.push({ pending, decision, from, to: events.length });
     }
-    let events: NumberedEvent[];
     let after: BatchHead = head;
     if (this.#committer.chains) {
       // The writer thread chains and signs them as it commits (one signature per commit); the hashes come back with
       // its answer and are filled in before the events are applied.
-      events = numberEvents(head.seq, fresh, this.#clock());
       if (events.length > 0) after = { seq: head.seq + events.length, hash: null };
     } else {
       if (head.hash === null) throw new Error('a batch to chain here follows one whose hash is unknown (bug)');
-      events = chainEvents({ seq: head.seq, hash: head.hash }, fresh, this.#clock(), this.#key.privateKey);
+      chainNumbered({ seq: head.seq, hash: head.hash }, events, this.#key.privateKey);
       const last = events[events.length - 1];
       if (last) after = { seq: last.seq, hash: last.hash };
     }
@@ -355,23 +356,6 @@ export class LedgerWriter {
     await this.#mutex.run(() => Promise.resolve());
     await this.#committer.close();
   }
-}
-
-/** Events numbered after `seq` with placeholder hashes: enough for the staged view, which reads payloads only. */
-function provisional(seq: number, events: readonly NewEvent[]): AppliedEvent[] {
-  // An explicit literal (one shape) rather than a spread: this runs for every command of every batch.
-  return events.map((event, i) => ({
-    kind: event.kind,
-    actor: event.actor,
-    election: event.election,
-    subject: event.subject,
-    idem: event.idem,
-    payload: event.payload,
-    seq: seq + i + 1,
-    time: '',
-    prevHash: '',
-    hash: '',
-  }));
 }
 
 /** Writes one batch if the stored head is still `after`; answers ok, stale (someone else appended) or an error. */
