@@ -212,7 +212,7 @@ export class StagedView {
             : (event as AppliedEvent<'protocol-accepted'>).payload;
         const key = recordKey(contest, station);
         let staged = this.#records.get(election);
-        if (!staged) this.#records.set(election, (staged = new Map()));
+        if (!staged) this.#records.set(election, (staged = new Map<string, StationRecord | undefined>()));
         staged.set(key, reduceStation(this.#record(election, key), event));
         return;
       }
