@@ -49,12 +49,21 @@ let own;
  */
 function chain(message, head, ownHead) {
   if (head.seq !== message.expectedSeq) return undefined;
-  if (message.expectedHash === null ? !ownHead || ownHead.seq !== head.seq || ownHead.hash !== head.hash : head.hash !== message.expectedHash)
+  if (
+    message.expectedHash === null ? !ownHead || ownHead.seq !== head.seq || ownHead.hash !== head.hash : head.hash !== message.expectedHash
+  )
     return undefined;
   const flat = message.events;
   const events = [];
   for (let i = 0; i < flat.length; i += FIELDS) {
-    events.push({ actor: flat[i], kind: flat[i + 1], election: flat[i + 2], subject: flat[i + 3], idem: flat[i + 4], payloadText: flat[i + 5] });
+    events.push({
+      actor: flat[i],
+      kind: flat[i + 1],
+      election: flat[i + 2],
+      subject: flat[i + 3],
+      idem: flat[i + 4],
+      payloadText: flat[i + 5],
+    });
   }
   return { events, hashes: chainHashes(head.hash, head.seq + 1, message.time, events) };
 }

@@ -9,10 +9,15 @@ const member = fc.oneof(json, fc.constant(undefined), fc.double({ noNaN: true, n
 describe('canonicalWith', () => {
   it('writes exactly the canonical JSON of the object with the known member in place', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ maxLength: 8 }), member, { maxKeys: 8 }), fc.string({ maxLength: 8 }), json, (value, key, known) => {
-        const knownText = canonicalJson(known);
-        expect(canonicalWith(value, key, knownText)).toBe(canonicalJson({ ...value, [key]: known }));
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 8 }), member, { maxKeys: 8 }),
+        fc.string({ maxLength: 8 }),
+        json,
+        (value, key, known) => {
+          const knownText = canonicalJson(known);
+          expect(canonicalWith(value, key, knownText)).toBe(canonicalJson({ ...value, [key]: known }));
+        },
+      ),
       { numRuns: 5000 },
     );
   });
@@ -37,6 +42,8 @@ describe('canonicalWith', () => {
   it('orders keys by UTF-16 code units, escapes them, and leaves out undefined members', () => {
     const value = { z: 1, é: 'x', '\u{1F5F3}': true, '\uFB01': null, a: undefined, '"q"': [1, { b: 2, a: 1 }] };
     expect(canonicalWith(value, 'm', '{"k":1}')).toBe(canonicalJson({ ...value, m: { k: 1 } }));
-    expect(canonicalWith(value, 'm', '{"k":1}')).toBe('{"\\"q\\"":[1,{"a":1,"b":2}],"m":{"k":1},"z":1,"é":"x","\u{1F5F3}":true,"\uFB01":null}');
+    expect(canonicalWith(value, 'm', '{"k":1}')).toBe(
+      '{"\\"q\\"":[1,{"a":1,"b":2}],"m":{"k":1},"z":1,"é":"x","\u{1F5F3}":true,"\uFB01":null}',
+    );
   });
 });

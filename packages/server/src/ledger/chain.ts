@@ -68,27 +68,31 @@ export function numberEvents(seq: number, events: readonly NewEvent[], time: str
   const signedSeq = seq + events.length;
   // Written out field by field, not spread: every event of every batch gets the same hidden class (a spread made a
   // new one per event, which showed in the write path's profile).
-  return events.map(
-    (event, i): NumberedEvent => ({
-      kind: event.kind,
-      actor: event.actor,
-      election: event.election,
-      subject: event.subject,
-      idem: event.idem,
-      payload: event.payload,
-      seq: seq + i + 1,
-      time,
-      prevHash: '',
-      hash: '',
-      payloadText: event.payloadText ?? canonicalJson(event.payload),
-      signedSeq,
-      signature: '',
-    }),
-  );
+  return events.map((event, i): NumberedEvent => ({
+    kind: event.kind,
+    actor: event.actor,
+    election: event.election,
+    subject: event.subject,
+    idem: event.idem,
+    payload: event.payload,
+    seq: seq + i + 1,
+    time,
+    prevHash: '',
+    hash: '',
+    payloadText: event.payloadText ?? canonicalJson(event.payload),
+    signedSeq,
+    signature: '',
+  }));
 }
 
 /** Fills in the chain of numbered events: each one's predecessor and hash (`hashes`, in order), and the signature. */
-export function seal(events: readonly NumberedEvent[], prevHash: string, hashes: readonly string[], signature: string, signedSeq: number): void {
+export function seal(
+  events: readonly NumberedEvent[],
+  prevHash: string,
+  hashes: readonly string[],
+  signature: string,
+  signedSeq: number,
+): void {
   let previous = prevHash;
   events.forEach((event, i) => {
     const hash = hashes[i];

@@ -33,7 +33,12 @@ describe('canonicalProtocolJson', () => {
 
   test('writes protocols with the same keys, in any order and with any counts, as the canonicalizer does', () => {
     // The key orders are remembered between protocols: the same key sets again and again, in different orders.
-    const keySets = [['b', 'a', 'c'], ['voters', 'ballots', '10', '2', 'a\u0000b'], ['a', '\u0000b'], ['a\u0000', 'b']];
+    const keySets = [
+      ['b', 'a', 'c'],
+      ['voters', 'ballots', '10', '2', 'a\u0000b'],
+      ['a', '\u0000b'],
+      ['a\u0000', 'b'],
+    ];
     fc.assert(
       fc.property(
         fc.constantFrom(...keySets).chain((keys) => fc.shuffledSubarray(keys, { minLength: keys.length })),
