@@ -1,11 +1,11 @@
 import { err, ok, type Result } from '@canvass/core';
 import { type CompiledQuery, type Transaction } from 'kysely';
+import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Actor, Decision, DomainError } from '../domain/decide.js';
 import { StagedView, type Projection } from '../domain/projection.js';
 import { chainNumbered, numberEvents, seal, type ChainHead, type NumberedEvent } from '../ledger/chain.js';
 import type { LedgerEvent } from '../ledger/events.js';
-import type { KeyObject } from 'node:crypto';
 import { appendInOneStatement, insertEvents, moveHead, readEvents, readHead } from '../ledger/ledger-store.js';
 import type { ServerKey } from '../ledger/server-key.js';
 import type { Database } from '../store/database.js';
@@ -276,7 +276,10 @@ export class LedgerWriter {
     if ('ok' in reply) {
       this.#inFlight.shift();
       if (reply.hashes !== undefined) {
-        const hashes = Array.from({ length: batch.events.length }, (_, i) => reply.hashes?.slice(64 * i, 64 * i + 64) ?? '');
+        const all = reply.hashes;
+        if (all.length !== 64 * batch.events.length)
+          throw new Error(`the writer thread answered ${all.length / 64} hashes for ${batch.events.length} events (bug)`);
+        const hashes = Array.from({ length: batch.events.length }, (_, i) => all.slice(64 * i, 64 * i + 64));
         seal(batch.events, reply.prevHash ?? '', hashes, reply.signature ?? '', reply.signedSeq ?? 0);
       }
       this.#settle(batch);
