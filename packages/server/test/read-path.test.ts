@@ -66,6 +66,8 @@ describe('the public read path', () => {
     expect(results.status).toBe(200);
     expect(results.bytes.length).toBeLessThan(GZIP_FROM_BYTES);
     expect(results.headers['content-encoding']).toBeUndefined();
+    // The same bytes for every client: nothing for a cache to vary on.
+    expect(results.headers['vary']).toBeUndefined();
     expect(JSON.parse(results.bytes.toString('utf8')).contests[0].stations.reported).toBe(1);
   });
 

@@ -51,7 +51,10 @@ function sendCached(
   const cached = result.value;
   const gzip = cached.size >= GZIP_FROM_BYTES && acceptsGzip(request.headers['accept-encoding']) ? cached.gzip : undefined;
   const etag = gzip ? gzip.etag : cached.etag;
-  reply.header('etag', etag).header('cache-control', cacheControl).header('vary', 'accept-encoding');
+  reply.header('etag', etag).header('cache-control', cacheControl);
+  // Only an answer that may be gzipped depends on Accept-Encoding; a smaller one is the same bytes for every client,
+  // and one header less on the hottest reads (a new version that grows past the threshold says Vary again).
+  if (cached.size >= GZIP_FROM_BYTES) reply.header('vary', 'accept-encoding');
   if (request.headers['if-none-match'] === etag) return reply.code(304).send();
   reply.type('application/json; charset=utf-8');
   return gzip ? reply.header('content-encoding', 'gzip').send(gzip.bytes) : reply.send(cached.json);
