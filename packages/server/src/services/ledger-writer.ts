@@ -4,7 +4,8 @@ import type { KeyObject } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Actor, Decision, DomainError } from '../domain/decide.js';
 import { StagedView, type Projection } from '../domain/projection.js';
-import { chainNumbered, numberEvents, seal, type ChainHead, type NumberedEvent } from '../ledger/chain.js';
+import { numberEvents, seal, signHash, type ChainHead, type NumberedEvent } from '../ledger/chain.js';
+import { chainHashes } from '../../workers/hash-input.cjs';
 import type { LedgerEvent } from '../ledger/events.js';
 import { appendInOneStatement, insertEvents, moveHead, readEvents, readHead } from '../ledger/ledger-store.js';
 import type { ServerKey } from '../ledger/server-key.js';
@@ -106,7 +107,6 @@ export interface WriterStats {
 export class LedgerWriter {
   readonly #store: Store;
   readonly #projection: Projection;
-  readonly #key: ServerKey;
   readonly #clock: () => Date;
   readonly #mutex = new Mutex();
   readonly #maxBatch: number;
@@ -128,13 +128,12 @@ export class LedgerWriter {
   ) {
     this.#store = store;
     this.#projection = projection;
-    this.#key = key;
     this.#clock = options.clock ?? (() => new Date());
     this.#maxBatch = options.maxBatch ?? 2000;
     this.#committer =
       store.sqliteFile !== undefined && (options.worker ?? true)
         ? new SqliteWriterThread(store.sqliteFile, key.privateKey)
-        : new TransactionCommitter(store);
+        : new TransactionCommitter(store, key.privateKey);
   }
 
   /** For diagnostics: what the writer is waiting for. */
@@ -173,7 +172,7 @@ export class LedgerWriter {
     });
   }
 
-  /** Decides a batch against `view`, numbering its events after `head` and, unless the committer does, chaining them. */
+  /** Decides a batch against `view`, numbering its events after `head`; the committer chains and signs them. */
   #decide(commands: readonly Pending[], view: StagedView, head: BatchHead): DecidedBatch {
     const started = performance.now();
     const time = this.#clock().toISOString();
@@ -202,17 +201,9 @@ export class LedgerWriter {
       }
       outcomes.push({ pending, decision, from, to: events.length });
     }
-    let after: BatchHead = head;
-    if (this.#committer.chains) {
-      // The writer thread chains and signs them as it commits (one signature per commit); the hashes come back with
-      // its answer and are filled in before the events are applied.
-      if (events.length > 0) after = { seq: head.seq + events.length, hash: null };
-    } else {
-      if (head.hash === null) throw new Error('a batch to chain here follows one whose hash is unknown (bug)');
-      chainNumbered({ seq: head.seq, hash: head.hash }, events, this.#key.privateKey);
-      const last = events[events.length - 1];
-      if (last) after = { seq: last.seq, hash: last.hash };
-    }
+    // The committer chains and signs them as it writes them (one signature per commit): the next batch continues
+    // from a hash not known yet.
+    const after: BatchHead = events.length > 0 ? { seq: head.seq + events.length, hash: null } : head;
     this.stats.prepareMs += performance.now() - started;
     return { commands, view, events, effects, outcomes, head: after };
   }
@@ -361,14 +352,13 @@ export class LedgerWriter {
   }
 }
 
-/** Writes one batch if the stored head is still `after`; answers ok, stale (someone else appended) or an error. */
+/**
+ * Chains, signs and writes one batch of numbered events if the stored head is still `after` — its sequence number
+ * and hash, or, with the hash `null`, the head the committer's previous batch reached; answers ok (the events
+ * sealed, or their hashes and signature in the answer), stale (someone else appended) or an error.
+ */
 interface Committer {
-  /**
-   * Whether it chains and signs the events itself (`write` gets them numbered only, and its answer carries their
-   * hashes and signature), or gets them chained and signed.
-   */
-  readonly chains: boolean;
-  write(after: BatchHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply>;
+  write(after: BatchHead, events: readonly NumberedEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply>;
   close(): Promise<void>;
 }
 
@@ -381,21 +371,30 @@ interface Committer {
  * one, and all the batches waiting then are written together: one commit (one fsync) for many.
  */
 class TransactionCommitter implements Committer {
-  readonly chains = false;
   readonly #store: Store;
-  #waiting: { after: ChainHead; events: readonly LedgerEvent[]; effects: readonly CompiledQuery[]; resolve: (r: WorkerReply) => void }[] =
-    [];
+  readonly #privateKey: KeyObject;
+  #waiting: {
+    after: BatchHead;
+    events: readonly NumberedEvent[];
+    effects: readonly CompiledQuery[];
+    resolve: (r: WorkerReply) => void;
+  }[] = [];
   #running = false;
+  /**
+   * The head this committer's last group reached, which a batch decided after one still in flight continues
+   * (`after.hash` null). Cleared by a stale or failed write, so that nothing decided after a batch that was not
+   * written can be written.
+   */
+  #own: ChainHead | undefined;
 
-  constructor(store: Store) {
+  constructor(store: Store, privateKey: KeyObject) {
     this.#store = store;
+    this.#privateKey = privateKey;
   }
 
-  write(after: BatchHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
-    const { seq, hash } = after;
-    if (hash === null) return Promise.resolve({ id: 0, error: 'a batch chained here follows one whose hash is unknown (bug)' });
+  write(after: BatchHead, events: readonly NumberedEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
     return new Promise((resolve) => {
-      this.#waiting.push({ after: { seq, hash }, events, effects, resolve });
+      this.#waiting.push({ after, events, effects, resolve });
       if (!this.#running) void this.#drain();
     });
   }
@@ -416,47 +415,73 @@ class TransactionCommitter implements Committer {
   }
 
   /**
-   * Writes the batches that continue one from another, in order, in one transaction: the head is moved (checked and
-   * locked in the same statement) before anything is inserted, so a stale group writes nothing. A batch that does
-   * not continue from the one before (never expected: they are decided in order) and all after it are answered stale.
+   * Chains the batches that continue one from another, in order, signs the last hash once, and writes them in one
+   * transaction: the head is moved (checked and locked in the same statement) before anything is inserted, so a
+   * stale group writes nothing. A batch that does not continue from the one before (after a stale or failed write:
+   * it was decided after a batch that was not written) and all after it are answered stale.
    */
-  async #writeGroup(group: readonly { after: ChainHead; events: readonly LedgerEvent[]; effects: readonly CompiledQuery[] }[]) {
-    const from = group[0]?.after;
-    if (!from) return [];
+  async #writeGroup(
+    group: readonly { after: BatchHead; events: readonly NumberedEvent[]; effects: readonly CompiledQuery[] }[],
+  ): Promise<WorkerReply[]> {
+    const first = group[0];
+    if (!first) return [];
+    const own = this.#own;
+    const from: ChainHead | undefined =
+      first.after.hash !== null ? { seq: first.after.seq, hash: first.after.hash } : own?.seq === first.after.seq ? own : undefined;
     let head = from;
     let written = 0;
+    const chains: { readonly prevHash: string; readonly hashes: readonly string[] }[] = [];
     for (const batch of group) {
-      if (batch.after.seq !== head.seq || batch.after.hash !== head.hash) break;
-      const last = batch.events[batch.events.length - 1];
-      if (last) head = { seq: last.seq, hash: last.hash };
+      if (!head || batch.after.seq !== head.seq || (batch.after.hash !== null && batch.after.hash !== head.hash)) break;
+      const hashes = chainHashes(head.hash, head.seq + 1, batch.events[0]?.time ?? '', batch.events);
+      chains.push({ prevHash: head.hash, hashes });
+      const last = hashes[hashes.length - 1];
+      if (last !== undefined) head = { seq: head.seq + hashes.length, hash: last };
       written++;
     }
     const chained = group.slice(0, written);
-    const answer = (moved: boolean, seq: number) =>
-      group.map((_, i): WorkerReply => (moved && i < written ? { id: 0, ok: true } : { id: 0, stale: true, seq }));
+    const answer = (moved: boolean, seq: number) => {
+      this.#own = moved && written === group.length ? head : undefined;
+      return group.map((_, i): WorkerReply => (moved && i < written ? { id: 0, ok: true } : { id: 0, stale: true, seq }));
+    };
+    const failed = (error: unknown) => {
+      this.#own = undefined;
+      return group.map((): WorkerReply => ({ id: 0, error: (error as Error).message }));
+    };
+    try {
+      if (!from || !head) return answer(false, (await readHead(this.#store.db)).seq);
+    } catch (error) {
+      return failed(error);
+    }
+    const signature = head.seq > from.seq ? signHash(head.hash, this.#privateKey) : '';
+    chained.forEach((batch, i) => {
+      const chain = chains[i];
+      if (chain) seal(batch.events, chain.prevHash, chain.hashes, signature, head.seq);
+    });
+    const to = head;
     const events = chained.flatMap((batch) => batch.events);
-    const notify = { channel: LEDGER_CHANNEL, payload: String(head.seq) };
+    const notify = { channel: LEDGER_CHANNEL, payload: String(to.seq) };
     if (this.#store.pgPool && events.length > 0 && chained.every((batch) => batch.effects.length === 0)) {
       // The hot path of election night on PostgreSQL: one statement, one round trip, one commit.
       try {
-        const moved = await appendInOneStatement(this.#store.pgPool, from, head, events, notify);
-        return answer(moved, moved ? head.seq : (await readHead(this.#store.db)).seq);
+        const moved = await appendInOneStatement(this.#store.pgPool, from, to, events, notify);
+        return answer(moved, moved ? to.seq : (await readHead(this.#store.db)).seq);
       } catch (error) {
-        return group.map((): WorkerReply => ({ id: 0, error: (error as Error).message }));
+        return failed(error);
       }
     }
     try {
       return await this.#store.db.transaction().execute(async (trx): Promise<WorkerReply[]> => {
         const { dialect } = this.#store;
         // NOTIFY is transactional: other instances hear of the events only if they commit.
-        const moved = head.seq === from.seq ? await stillAt(trx, from) : await moveHead(trx, dialect, from, head, notify);
+        const moved = to.seq === from.seq ? await stillAt(trx, from) : await moveHead(trx, dialect, from, to, notify);
         if (!moved) return answer(false, (await readHead(trx)).seq);
         for (const batch of chained) for (const effect of batch.effects) await trx.executeQuery(effect);
         await insertEvents(trx, events, this.#store);
-        return answer(true, head.seq);
+        return answer(true, to.seq);
       });
     } catch (error) {
-      return group.map((): WorkerReply => ({ id: 0, error: (error as Error).message }));
+      return failed(error);
     }
   }
 
@@ -492,7 +517,6 @@ type WorkerReply =
  * order; every batch waiting for it goes into one transaction with one signature.
  */
 class SqliteWriterThread implements Committer {
-  readonly chains = true;
   readonly #worker: Worker;
   readonly #waiting = new Map<number, (reply: WorkerReply) => void>();
   #next = 0;
@@ -516,7 +540,7 @@ class SqliteWriterThread implements Committer {
    * Chains and writes `events` (numbered, not yet chained) if the stored head is still `after`: its sequence number
    * and hash, or, with the hash `null`, the head this thread's previous batch reached; otherwise answers `stale`.
    */
-  write(after: BatchHead, events: readonly LedgerEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
+  write(after: BatchHead, events: readonly NumberedEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
     if (this.#failed) return Promise.resolve({ id: -1, error: this.#failed.message });
     const id = ++this.#next;
     // A flat array of strings crosses the thread boundary far cheaper than a structured clone of an object per event
