@@ -61,11 +61,9 @@ export type NumberedEvent = { -readonly [K in keyof LedgerEvent]: LedgerEvent[K]
 
 /**
  * Numbers and times one batch of new events after sequence number `seq`, with their payloads in canonical form;
- * `prevHash`, `hash` and `signature` stay empty until `seal` (on the SQLite writer thread's answer, or right away by
- * `chainEvents`).
+ * `prevHash`, `hash`, `signature` and `signedSeq` stay empty until `seal`, when the batch is chained as it is written.
  */
 export function numberEvents(seq: number, events: readonly NewEvent[], time: string): NumberedEvent[] {
-  const signedSeq = seq + events.length;
   // Written out field by field, not spread: every event of every batch gets the same hidden class (a spread made a
   // new one per event, which showed in the write path's profile).
   return events.map((event, i): NumberedEvent => ({
@@ -80,7 +78,7 @@ export function numberEvents(seq: number, events: readonly NewEvent[], time: str
     prevHash: '',
     hash: '',
     payloadText: event.payloadText ?? canonicalJson(event.payload),
-    signedSeq,
+    signedSeq: 0,
     signature: '',
   }));
 }
@@ -105,19 +103,14 @@ export function seal(
   });
 }
 
-/** Numbers, times, chains and signs one batch of new events after `head`. */
+/** Numbers, times, chains and signs one batch of new events after `head` (the benchmarks' ledgers are made so). */
 export function chainEvents(head: ChainHead, events: readonly NewEvent[], now: Date, privateKey: KeyObject): LedgerEvent[] {
   const numbered = numberEvents(head.seq, events, now.toISOString());
-  chainNumbered(head, numbered, privateKey);
-  return numbered;
-}
-
-/** Chains and signs events numbered after `head` (all with one time), filling them in. */
-export function chainNumbered(head: ChainHead, numbered: readonly NumberedEvent[], privateKey: KeyObject): void {
-  if (numbered.length === 0) return;
+  if (numbered.length === 0) return numbered;
   const hashes = chainHashes(head.hash, head.seq + 1, numbered[0]?.time ?? '', numbered);
   const last = hashes[hashes.length - 1] ?? head.hash;
   seal(numbered, head.hash, hashes, signHash(last, privateKey), head.seq + numbered.length);
+  return numbered;
 }
 
 export type ChainBreak =

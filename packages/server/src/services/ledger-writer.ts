@@ -266,13 +266,6 @@ export class LedgerWriter {
     if (this.#inFlight[0] !== batch) return; // dropped by an earlier stale or failed batch
     if ('ok' in reply) {
       this.#inFlight.shift();
-      if (reply.hashes !== undefined) {
-        const all = reply.hashes;
-        if (all.length !== 64 * batch.events.length)
-          throw new Error(`the writer thread answered ${all.length / 64} hashes for ${batch.events.length} events (bug)`);
-        const hashes = Array.from({ length: batch.events.length }, (_, i) => all.slice(64 * i, 64 * i + 64));
-        seal(batch.events, reply.prevHash ?? '', hashes, reply.signature ?? '', reply.signedSeq ?? 0);
-      }
       this.#settle(batch);
       this.#inFlight.at(0)?.view.parentSettled(batch.view);
       if (this.#inFlight.length === 0 && this.#catchUpWanted) {
@@ -496,21 +489,40 @@ async function stillAt(trx: Transaction<Database>, head: ChainHead): Promise<boo
   return stored.seq === head.seq && stored.hash === head.hash;
 }
 
+/** A committer's answer for one batch; ok means its events are committed and sealed (hashes and signature in place). */
 type WorkerReply =
+  | { readonly id: number; readonly ok: true }
+  | { readonly id: number; readonly stale: true; readonly seq: number }
+  | { readonly id: number; readonly error: string };
+
+/**
+ * What the SQLite writer thread answers for a written batch: the hash before it, its hashes (64 hex digits each, one
+ * after another), the commit's signature and its last sequence number.
+ */
+type ThreadReply =
+  | WorkerReply
   | {
       readonly id: number;
       readonly ok: true;
-      /**
-       * From the SQLite writer thread, which chains: the hash before the batch, its hashes (64 hex digits each, one
-       * after another), the commit's signature and its last sequence number.
-       */
-      readonly prevHash?: string;
-      readonly hashes?: string;
-      readonly signature?: string;
-      readonly signedSeq?: number;
-    }
-  | { readonly id: number; readonly stale: true; readonly seq: number }
-  | { readonly id: number; readonly error: string };
+      readonly prevHash: string;
+      readonly hashes: string;
+      readonly signature: string;
+      readonly signedSeq: number;
+    };
+
+/**
+ * A thread's answer for `events`: when committed, the events sealed with the hashes and signature it made (before
+ * anyone sees them), and a plain ok; anything else as it is.
+ */
+function sealed(reply: ThreadReply, events: readonly NumberedEvent[]): WorkerReply {
+  if (!('ok' in reply) || !('hashes' in reply)) return reply;
+  const all = reply.hashes;
+  if (all.length !== 64 * events.length)
+    return { id: reply.id, error: `the writer thread answered ${all.length / 64} hashes for ${events.length} events (bug)` };
+  const hashes = Array.from({ length: events.length }, (_, i) => all.slice(64 * i, 64 * i + 64));
+  seal(events, reply.prevHash, hashes, reply.signature, reply.signedSeq);
+  return { id: reply.id, ok: true };
+}
 
 /**
  * The SQLite writer thread (workers/sqlite-ledger-writer.cjs): chains, signs and writes one batch per message, in
@@ -518,13 +530,13 @@ type WorkerReply =
  */
 class SqliteWriterThread implements Committer {
   readonly #worker: Worker;
-  readonly #waiting = new Map<number, (reply: WorkerReply) => void>();
+  readonly #waiting = new Map<number, (reply: ThreadReply) => void>();
   #next = 0;
   #failed: Error | undefined;
 
   constructor(path: string, privateKey: KeyObject) {
     this.#worker = new Worker(new URL('../../workers/sqlite-ledger-writer.cjs', import.meta.url), { workerData: { path, privateKey } });
-    this.#worker.on('message', (reply: WorkerReply) => {
+    this.#worker.on('message', (reply: ThreadReply) => {
       const resolve = this.#waiting.get(reply.id);
       this.#waiting.delete(reply.id);
       resolve?.(reply);
@@ -548,7 +560,10 @@ class SqliteWriterThread implements Committer {
     const flat: (string | null)[] = [];
     for (const event of events) flat.push(event.actor, event.kind, event.election, event.subject, event.idem, event.payloadText);
     return new Promise((resolve) => {
-      this.#waiting.set(id, resolve);
+      // Sealed as it is answered, before the writer applies the events.
+      this.#waiting.set(id, (reply) => {
+        resolve(sealed(reply, events));
+      });
       this.#worker.postMessage({
         id,
         expectedSeq: after.seq,
