@@ -125,8 +125,7 @@ export class ForensicsMemo {
       if (!contest.votesHere[station]) continue;
       const latest = this.#state.latestAt(contest, station);
       if (!inPreliminary(latest) || memo.source[station] === latest) continue;
-      memo.parts[station] = integerPercentagePart(forensicStation(contest, readRow(contest, latest.protocol, row), leaderAt));
-      memo.source[station] = latest;
+      refresh(memo, contest, station, latest, row);
       // The clock is read after the first station (so that a slice whose time is already up still moves on by
       // one) and then every CLOCK_EVERY stations.
       computed++;
@@ -150,12 +149,15 @@ export class ForensicsMemo {
       if (!contest.votesHere[station]) continue;
       const latest = this.#state.latestAt(contest, station);
       if (!inPreliminary(latest)) continue;
-      if (memo.source[station] !== latest) {
-        memo.parts[station] = integerPercentagePart(forensicStation(contest, readRow(contest, latest.protocol, row), leaderAt));
-        memo.source[station] = latest;
-      }
+      if (memo.source[station] !== latest) refresh(memo, contest, station, latest, row);
       sum.add(memo.parts[station]);
     }
     return sum.result();
   }
+}
+
+/** Computes station `station`'s part from its counted protocol `latest` and remembers which version it came from. */
+function refresh(memo: ContestMemo, contest: ContestIndex, station: number, latest: LatestVersion, row: Float64Array): void {
+  memo.parts[station] = integerPercentagePart(forensicStation(contest, readRow(contest, latest.protocol, row), memo.leaderAt));
+  memo.source[station] = latest;
 }
