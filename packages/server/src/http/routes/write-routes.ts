@@ -168,6 +168,8 @@ export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): voi
     {
       bodyLimit: 8 * 1024,
       validatorCompiler: documentOnly,
+      // A few dozen bytes of answer, sent through the day by every station: no compression hooks.
+      compress: false,
       schema: {
         tags: ['commission'],
         summary: 'A station\u2019s cumulative turnout at a scheduled time. Optional Idempotency-Key.',
