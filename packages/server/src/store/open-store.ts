@@ -19,7 +19,10 @@ export interface Store {
   readonly sqliteFile?: string | undefined;
   /** PostgreSQL only: the connection pool, for the ledger's named prepared statement (hot path). */
   readonly pgPool?: pg.Pool | undefined;
-  /** PostgreSQL only: subscribe to a NOTIFY channel. Returns an unsubscribe function. */
+  /**
+   * PostgreSQL only: subscribe to a NOTIFY channel. Returns an unsubscribe function. When the connection is lost it
+   * is opened again, and `onMessage('')` says notifications may have been missed meanwhile.
+   */
   listen?(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
@@ -66,27 +69,118 @@ function openPostgres(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const location = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  let closing = false;
+  // An idle connection the server ends (a restart, pg_terminate_backend, a failover) is dropped by the pool, which
+  // opens a new one when next needed; without a listener the pool's 'error' event would crash the process. The
+  // pool's end also resolves before its connections have finished closing, so errors then are expected.
+  pool.on('error', (error) => {
+    if (!closing) warnConnectionLost(location, error, 'an idle connection', 'the pool opens another when one is needed');
+  });
   return {
     db,
     dialect: 'postgres',
     location,
     pgPool: pool,
-    async listen(channel, onMessage) {
-      const client = await pool.connect();
-      const handler = (message: pg.Notification) => {
-        if (message.channel === channel) onMessage(message.payload ?? '');
-      };
-      client.on('notification', handler);
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      return async () => {
-        client.off('notification', handler);
-        try {
-          await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`);
-        } finally {
-          client.release();
-        }
-      };
+    listen: (channel, onMessage) => subscribe(pool, location, channel, onMessage),
+    close: () => {
+      closing = true;
+      return db.destroy();
     },
-    close: () => db.destroy(),
   };
+}
+
+/** How long a lost LISTEN connection waits before it is opened again: doubling from the first, up to the last. */
+const RESUBSCRIBE_MS = [100, 5_000] as const;
+
+/**
+ * LISTEN on a connection of its own, kept: when the server ends that connection, a new one LISTENs again (retried
+ * with backoff until it can), and `onMessage('')` then tells the subscriber that notifications may have been missed
+ * in between, so it catches up from the ledger. The first LISTEN's failure is thrown.
+ */
+async function subscribe(
+  pool: pg.Pool,
+  location: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.PoolClient | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let delay: number = RESUBSCRIBE_MS[0];
+  const later = () => {
+    clearTimeout(retry);
+    if (!stopped) retry = setTimeout(() => void again(), delay);
+  };
+  const handler = (message: pg.Notification) => {
+    if (message.channel === channel) onMessage(message.payload ?? '');
+  };
+  const connect = async () => {
+    const connected = await pool.connect();
+    connected.on('notification', handler);
+    connected.on('error', (error) => {
+      if (client !== connected) return;
+      client = undefined;
+      connected.off('notification', handler);
+      connected.release(error); // destroys it
+      if (stopped) return;
+      warnConnectionLost(location, error, `the LISTEN ${channel} connection`, 'listening again on a new one');
+      later();
+    });
+    client = connected;
+    try {
+      await connected.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      if (client === connected) {
+        client = undefined;
+        connected.release(error as Error);
+      }
+      throw error;
+    }
+  };
+  // A function, so that the compiler does not take `stopped` as still false after the await.
+  const unsubscribed = () => stopped;
+  const again = async () => {
+    if (stopped) return;
+    try {
+      await connect();
+      delay = RESUBSCRIBE_MS[0];
+      if (!unsubscribed()) onMessage('');
+      else if (client) {
+        // Unsubscribed while this connected: nobody would release it.
+        client.release();
+        client = undefined;
+      }
+    } catch {
+      delay = Math.min(delay * 2, RESUBSCRIBE_MS[1]);
+      if (!client) later();
+    }
+  };
+  try {
+    await connect();
+  } catch (error) {
+    stopped = true; // the caller is told; nothing is retried behind its back
+    clearTimeout(retry);
+    throw error;
+  }
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const current = client;
+    client = undefined;
+    if (!current) return;
+    current.off('notification', handler);
+    try {
+      await current.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`);
+      current.release();
+    } catch (error) {
+      current.release(error as Error);
+    }
+  };
+}
+
+/** A line on the server's standard error (a process warning, code CANVASS_PG_CONNECTION_LOST). */
+function warnConnectionLost(location: string, error: Error, what: string, then: string): void {
+  process.emitWarning(`PostgreSQL ended ${what} to ${location} (${error.message}); ${then}`, {
+    code: 'CANVASS_PG_CONNECTION_LOST',
+  });
 }

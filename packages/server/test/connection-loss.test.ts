@@ -1,0 +1,84 @@
+/**
+ * PostgreSQL ends a server's connections — a restart, a failover, `pg_terminate_backend` by an administrator. The
+ * server must neither crash (an idle pooled connection's error used to be an uncaught exception) nor stop following
+ * the other instances: its LISTEN connection is opened again, and what it missed meanwhile is read from the ledger.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserRecord } from '../src/ledger/events.js';
+import { Canvass } from '../src/services/canvass.js';
+import { freshDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from './support/databases.js';
+import { protocolFor, smallElection } from './support/small-election.js';
+
+const SYSTEM = { id: 'system', role: 'system' } as const;
+
+describe('a PostgreSQL server whose connections are ended by the database', () => {
+  let db: TestDatabase;
+  let follower: Canvass;
+  let other: Canvass;
+  let clerk: UserRecord;
+  const warnings: string[] = [];
+  const onWarning = (warning: Error & { code?: string }) => {
+    if (warning.code === 'CANVASS_PG_CONNECTION_LOST') warnings.push(warning.message);
+  };
+
+  beforeAll(async () => {
+    db = await freshDatabase('postgres');
+    const setup = await Canvass.open({ db: db.location, dataDir: db.dir });
+    await setup.defineElection(SYSTEM, smallElection());
+    const added = await setup.addUser(SYSTEM, { name: 'clerk', role: 'commission', election: 'test-2026', division: 'c' });
+    await setup.close();
+    if (!added.ok) throw new Error(added.error.message);
+    clerk = added.value.user;
+    follower = await Canvass.open({ db: db.location, dataDir: db.dir, follow: true });
+    other = await Canvass.open({ db: db.location, dataDir: db.dir });
+    process.on('warning', onWarning);
+  });
+  afterAll(async () => {
+    process.off('warning', onWarning);
+    await follower.close();
+    await other.close();
+    await db.drop();
+  });
+
+  const reported = (canvass: Canvass) => canvass.projection.elections.get('test-2026')?.records.size ?? 0;
+
+  it('keeps running, listens again and catches up with what another instance committed', async () => {
+    // Both instances have idle pooled connections, and the follower its LISTEN connection.
+    const first = await other.submitProtocol(clerk, protocolFor('r1-d1-s1', { a: 10, b: 20, c: 30, 'against-all': 5 }), null);
+    expect(first.ok).toBe(true);
+    await until(() => reported(follower) === 1);
+
+    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+    await admin.connect();
+    const database = new URL(db.location).pathname.slice(1);
+    const ended = await admin.query(
+      'select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [database],
+    );
+    await admin.end();
+    expect(ended.rowCount).toBeGreaterThanOrEqual(2);
+    // Each instance heard of it (the LISTEN connection among them), and nothing crashed.
+    await until(() => warnings.some((w) => w.includes('LISTEN')));
+
+    // Another instance commits: the follower hears of it on its new LISTEN connection, or read it when it listened.
+    const second = await other.submitProtocol(clerk, protocolFor('r1-d1-s2', { a: 11, b: 21, c: 31, 'against-all': 6 }), null);
+    expect(second.ok).toBe(true);
+    await until(() => reported(follower) === 2);
+    // And the follower writes through new connections of its pool, after the other instance's event.
+    const third = await follower.submitProtocol(clerk, protocolFor('r1-d2-s1', { a: 12, b: 22, c: 32, 'against-all': 7 }), null);
+    expect(third).toMatchObject({ ok: true, value: { seq: (second.ok ? second.value.seq : 0) + 1 } });
+    await other.writer.catchUp();
+    expect(reported(other)).toBe(3);
+    expect(follower.projection.head).toEqual(other.projection.head);
+  });
+});
+
+/** Waits up to five seconds for `condition`, failing with what was awaited. */
+async function until(condition: () => boolean): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > 5_000) throw new Error(`not reached within 5 s: ${condition.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
