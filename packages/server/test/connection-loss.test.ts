@@ -9,6 +9,7 @@ import type { UserRecord } from '../src/ledger/events.js';
 import { Canvass } from '../src/services/canvass.js';
 import { freshDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from './support/databases.js';
 import { protocolFor, smallElection } from './support/small-election.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
 
 const SYSTEM = { id: 'system', role: 'system' } as const;
 
@@ -71,6 +72,72 @@ describe('a PostgreSQL server whose connections are ended by the database', () =
     await other.writer.catchUp();
     expect(reported(other)).toBe(3);
     expect(follower.projection.head).toEqual(other.projection.head);
+  });
+});
+
+describe('a PostgreSQL server whose database refuses connections for a while', () => {
+  let server: TestServer;
+  let database = '';
+  const admin = () => new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  const allowConnections = async (allow: boolean) => {
+    const client = admin();
+    await client.connect();
+    try {
+      await client.query(`alter database ${pg.escapeIdentifier(database)} allow_connections ${allow}`);
+      if (!allow)
+        await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+          database,
+        ]);
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer('postgres', smallElection());
+    database = new URL(server.db.location).pathname.slice(1);
+  });
+  afterAll(async () => {
+    await allowConnections(true);
+    await server.close();
+  });
+
+  it('answers 503 with Retry-After, and the same request with its Idempotency-Key counts once when it is back', async () => {
+    const protocol = protocolFor('r1-d1-s1', { a: 10, b: 20, c: 30, 'against-all': 5 });
+    const send = (as: 'station' | 'r2', key: string) =>
+      server.request('POST', '/api/v1/elections/test-2026/protocols', { as, body: protocol, headers: { 'idempotency-key': key } });
+    // A token this server has already seen is known without the database (its first use reads the tokens table).
+    expect(
+      (
+        await server.request('POST', '/api/v1/elections/test-2026/turnout', {
+          as: 'station',
+          body: { election: 'test-2026', station: 'r1-d1-s1', at: '10:00', participated: 100 },
+        })
+      ).status,
+    ).toBe(201);
+
+    await allowConnections(false);
+    const refused = await send('station', 'night-1');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.body).toMatchObject({ status: 503, rule: 'database-unavailable', detail: /the ledger could not be written/ });
+    // A token first used now cannot be checked: 503 too, not 401 and not 500.
+    const unchecked = await send('r2', 'night-2');
+    expect(unchecked.status).toBe(503);
+    expect(unchecked.body).toMatchObject({ rule: 'database-unavailable', detail: /the database could not be reached/ });
+    // Public reads are served from memory all along.
+    expect((await server.request('GET', '/api/v1/elections/test-2026/results/c')).status).toBe(200);
+
+    await allowConnections(true);
+    const accepted = await send('station', 'night-1');
+    expect(accepted.status).toBe(201);
+    const again = await send('station', 'night-1');
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(accepted.body);
+    const station = await server.request('GET', '/api/v1/elections/test-2026/stations/r1-d1-s1', { as: 'station' });
+    expect(station.body.contests[0].entries).toHaveLength(1);
+    expect(accepted.body).toMatchObject({ version: 1, status: 'counted' });
   });
 });
 

@@ -6,6 +6,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import { existsSync } from 'node:fs';
 import { UNCACHED } from '../auth/auth-service.js';
 import type { Canvass } from '../services/canvass.js';
+import { LedgerUnavailableError } from '../services/ledger-writer.js';
+import { isDatabaseUnavailable } from '../store/unavailable.js';
 import type { UserRecord } from '../ledger/events.js';
 import { problem, sendProblem } from './problem.js';
 import { registerPublicRoutes } from './routes/public-routes.js';
@@ -59,7 +61,7 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
         title: 'Canvass results API',
         version: '1',
         description:
-          'Election results from the polling-station protocol to the published result. Errors are RFC 9457 problem+json naming the field and the rule. Writes need a bearer token (`Authorization: Bearer cvt_…`) or a session cookie with the `X-CSRF-Token` header.',
+          'Election results from the polling-station protocol to the published result. Errors are RFC 9457 problem+json naming the field and the rule. Writes need a bearer token (`Authorization: Bearer cvt_…`) or a session cookie with the `X-CSRF-Token` header. 503 with Retry-After (rule `database-unavailable`) means try again: a write sent again with the same Idempotency-Key is recorded at most once.',
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
@@ -109,6 +111,21 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendProblem(reply, problem(status, 'request', 'Bad request', error.message));
+    if (error instanceof LedgerUnavailableError || isDatabaseUnavailable(error)) {
+      // Not the request's fault, and not for good: the client tries again (a write with the same Idempotency-Key,
+      // which records it once even if the lost answer was a commit's).
+      request.log.warn(error);
+      return sendProblem(
+        reply.header('retry-after', '1').header('cache-control', 'no-store'),
+        problem(
+          503,
+          'database-unavailable',
+          'The database is unavailable',
+          // What failed is in the server's log, not told to the client.
+          `${error instanceof LedgerUnavailableError ? 'the ledger could not be written' : 'the database could not be reached'}; try again shortly — a write sent again with the same Idempotency-Key is recorded at most once`,
+        ),
+      );
+    }
     request.log.error(error);
     return sendProblem(
       reply,

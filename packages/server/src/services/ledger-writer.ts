@@ -27,6 +27,18 @@ interface Pending {
 }
 
 export const LEDGER_CHANNEL = 'canvass_ledger';
+
+/**
+ * The ledger could not be written (or read to catch up): the database is unreachable, full or locked too long. The
+ * commands were not answered as committed; a commit whose answer was lost with its connection may still have
+ * happened, which a retry with the same Idempotency-Key finds instead of recording it twice. HTTP: 503.
+ */
+export class LedgerUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the ledger could not be written: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'LedgerUnavailableError';
+  }
+}
 /**
  * Batches sent to the committer and not yet answered. While one commits, the next are decided; on SQLite the writer
  * thread writes every batch waiting for it in one transaction (one fsync). Measured with 64 clients: 4 beats 2 by
@@ -285,7 +297,7 @@ export class LedgerWriter {
       void this.#recover();
       return;
     }
-    const failure = new Error(`the ledger could not be written: ${reply.error}`);
+    const failure = new LedgerUnavailableError(reply.error);
     for (const pending of dropped.flatMap((b) => b.commands)) pending.reject(failure);
     // A catch-up asked for while these were in flight (another instance's NOTIFY: a revocation, say) runs now, as it
     // would have after a success; it lets the queue go again when done.
@@ -328,7 +340,8 @@ export class LedgerWriter {
     try {
       await this.#mutex.run(() => this.#catchUpNow());
     } catch (error) {
-      for (const pending of this.#queue.splice(0)) pending.reject(error);
+      const failure = new LedgerUnavailableError(error);
+      for (const pending of this.#queue.splice(0)) pending.reject(failure);
     } finally {
       this.#recovering = false;
       this.#pump();
