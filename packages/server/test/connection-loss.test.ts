@@ -121,7 +121,12 @@ describe('a PostgreSQL server whose database refuses connections for a while', (
     expect(refused.status).toBe(503);
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect(refused.body).toMatchObject({ status: 503, rule: 'database-unavailable', detail: /the ledger could not be written/ });
+    expect(refused.body).toMatchObject({
+      status: 503,
+      rule: 'database-unavailable',
+      detail: /the ledger could not be written/,
+      retryAfter: 1,
+    });
     // A token first used now cannot be checked: 503 too, not 401 and not 500.
     const unchecked = await send('r2', 'night-2');
     expect(unchecked.status).toBe(503);

@@ -459,6 +459,57 @@ describe('the commission screens on a fresh server', () => {
     await context.close();
   });
 
+  it('records a protocol once when the answer to it is lost on the way back: the form sends it again with the same key', async () => {
+    const context = await s().browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const clerk = await open(context, `${s().fresh.url}/en/sign-in`);
+    await clerk.locator('#sign-in-name').fill('clerk-kz-35-01');
+    await clerk.locator('#sign-in-password').fill(PASSWORD);
+    await clerk.locator('form button[type="submit"]').click();
+    await clerk.waitForURL(`${s().fresh.url}/en/commission/${ELECTION}`);
+    const station = 'kz-35-01-0003';
+    await clerk.goto(`${s().fresh.url}/en/commission/${ELECTION}/protocol/${station}`);
+    await clerk.locator('form.entry-form').waitFor();
+    const registered: number = (await api(s().fresh, `/stations/${station}`)).station.registered;
+    const lines = {
+      voters: registered,
+      'ballots-received': registered,
+      'ballots-issued': 900,
+      'ballots-cancelled': registered - 900,
+      'ballots-in-boxes': 900,
+      invalid: 40,
+    };
+    const votes = { tokayev: 700, dairabayev: 30, abden: 25, kazhyken: 20, auesbayev: 25, tursynbekova: 20, 'against-all': 40 };
+    for (const [line, value] of Object.entries(lines)) await clerk.locator(`#entry-${line}`).fill(String(value));
+    for (const [option, value] of Object.entries(votes)) await clerk.locator(`#entry-votes_${option}`).fill(String(value));
+    await expect.poll(() => clerk.locator('.entry-summary').innerText()).toBe(en.entry.allGood);
+
+    // The first request reaches the server and is committed; its answer is cut off before the browser gets it.
+    const sent: { key: string | undefined; status: number | 'cut' }[] = [];
+    await clerk.route(`**/api/v1/elections/${ELECTION}/protocols`, async (route) => {
+      const key = route.request().headers()['idempotency-key'];
+      const response = await route.fetch();
+      if (sent.length === 0) {
+        sent.push({ key, status: 'cut' });
+        await route.abort('connectionreset');
+        return;
+      }
+      sent.push({ key, status: response.status() });
+      await route.fulfill({ response });
+    });
+    await clerk.locator('form.entry-form button[type="submit"]').click();
+    await clerk.locator('section.result-counted').waitFor({ timeout: 15_000 });
+
+    // Sent twice under one key; the server recognised the second and recorded one version.
+    expect(sent).toHaveLength(2);
+    expect(sent[0]?.key).toMatch(/^[0-9a-f]{32}$/);
+    expect(sent[1]).toEqual({ key: sent[0]?.key, status: 201 });
+    const stored = (await api(s().fresh, `/stations/${station}`)).contests[0];
+    expect(stored.entries).toHaveLength(1);
+    expect({ version: stored.latest.version, status: stored.latest.status }).toEqual({ version: 1, status: 'counted' });
+    expect(pageErrors(clerk)).toEqual([]);
+    await context.close();
+  });
+
   it('shows a double-entry mismatch line by line, lets the higher commission accept, and the CEC follow the progress', async () => {
     const signIn = async (lang: 'en' | 'kk', name: string) => {
       const context = await s().browser.newContext({ viewport: { width: 1280, height: 900 } });

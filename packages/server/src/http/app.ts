@@ -123,6 +123,7 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
           'The database is unavailable',
           // What failed is in the server's log, not told to the client.
           `${error instanceof LedgerUnavailableError ? 'the ledger could not be written' : 'the database could not be reached'}; try again shortly — a write sent again with the same Idempotency-Key is recorded at most once`,
+          { retryAfter: 1 },
         ),
       );
     }

@@ -64,13 +64,53 @@ async function fetchJson(path: string, fresh: boolean): Promise<unknown> {
 
 export type Sent<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
 
-/** A write: JSON body, the session's CSRF token, the answer parsed; a refusal comes back as its problem details. */
+export interface SendOptions {
+  /**
+   * Makes the write safe to send again: the server records it at most once under this key (per account) and answers
+   * a repeat as it answered the first. With a key, a write that failed on the network or with 503 (the database
+   * unavailable for a moment) is sent again by itself, up to `RETRY_SECONDS.length` times.
+   */
+  readonly idempotencyKey?: string;
+}
+
+/** Waits before each automatic retry, unless the server's 503 says how long (Retry-After, at most 10 s). */
+export const RETRY_SECONDS = [1, 2, 4] as const;
+
+/** A new Idempotency-Key: 128 random bits in hex (getRandomValues works on plain http too, randomUUID does not). */
+export function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * A write: JSON body, the session's CSRF token, the answer parsed; a refusal comes back as its problem details. With
+ * an Idempotency-Key, a network failure or a 503 is retried (the answer to a committed write can be lost on the way
+ * back: the retry gets it, and nothing is recorded twice).
+ */
 export async function send<T>(
   method: 'POST' | 'DELETE',
   path: string,
   body: unknown,
   csrf: string | null,
   schema: z.ZodType<T>,
+  options: SendOptions = {},
+): Promise<Sent<T>> {
+  for (let attempt = 0; ; attempt++) {
+    const sent = await sendOnce(method, path, body, csrf, schema, options.idempotencyKey);
+    const wait = RETRY_SECONDS[attempt];
+    if (sent.ok || options.idempotencyKey === undefined || wait === undefined) return sent;
+    if (sent.problem.status !== 0 && sent.problem.status !== 503) return sent;
+    const seconds = Math.min(sent.problem.retryAfter ?? wait, 10);
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  }
+}
+
+async function sendOnce<T>(
+  method: 'POST' | 'DELETE',
+  path: string,
+  body: unknown,
+  csrf: string | null,
+  schema: z.ZodType<T>,
+  idempotencyKey: string | undefined,
 ): Promise<Sent<T>> {
   let response: Response;
   try {
@@ -80,6 +120,7 @@ export async function send<T>(
         accept: 'application/json, application/problem+json',
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(csrf !== null ? { 'x-csrf-token': csrf } : {}),
+        ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}),
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       cache: 'no-store',

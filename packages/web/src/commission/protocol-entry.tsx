@@ -19,6 +19,7 @@ import { RecordStatus } from '../public/station-page.js';
 import { Breadcrumbs, ErrorView, Loading, ProblemBox } from '../ui/common.js';
 import { DifferencesTable, FindingList } from '../ui/protocol.js';
 import { checkEntry, checkingIndex, voteKey, type FieldState } from './entry-check.js';
+import { useIdempotencyKeys } from './idempotency.js';
 import { useSession } from './session.js';
 import { StationPicker } from './station-picker.js';
 
@@ -196,6 +197,7 @@ function EntryForm({
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
+  const keys = useIdempotencyKeys();
   const index = useMemo(() => checkingIndex(summary, station, registered), [summary, station, registered]);
   const check = checkEntry(index, summary, contest.contest.id, options, station, values, reason);
   const errors = check.findings.filter((x) => x.severity === 'error');
@@ -218,8 +220,11 @@ function EntryForm({
       return;
     }
     setBusy(true);
-    const result = await send('POST', `${electionApi(election)}/protocols`, check.protocol, session.csrfToken, ProtocolResponseSchema);
+    const result = await send('POST', `${electionApi(election)}/protocols`, check.protocol, session.csrfToken, ProtocolResponseSchema, {
+      idempotencyKey: keys.keyFor(check.protocol),
+    });
     setBusy(false);
+    keys.settled(result.ok ? undefined : result.problem);
     if (!result.ok) {
       setProblem(result.problem);
       return;

@@ -10,6 +10,7 @@ import { commissionPath } from '../paths.js';
 import { usePageTitle } from '../public/division-page.js';
 import { Breadcrumbs, ErrorView, Loading, ProblemBox, TableScroll } from '../ui/common.js';
 import { readCount } from './entry-check.js';
+import { useIdempotencyKeys } from './idempotency.js';
 import { useSession } from './session.js';
 import { StationPicker } from './station-picker.js';
 
@@ -65,6 +66,7 @@ function TurnoutForm({ station, onDone }: { station: Station; onDone: () => void
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  const keys = useIdempotencyKeys();
   const count = readCount(participated);
   const list = readCount(registered);
   const submit = async (event: Event) => {
@@ -84,8 +86,11 @@ function TurnoutForm({ station, onDone }: { station: Station; onDone: () => void
       participated: count.value,
       ...(list.kind === 'ok' ? { registered: list.value } : {}),
     };
-    const result = await send('POST', `${electionApi(election)}/turnout`, body, session.csrfToken, TurnoutResponseSchema);
+    const result = await send('POST', `${electionApi(election)}/turnout`, body, session.csrfToken, TurnoutResponseSchema, {
+      idempotencyKey: keys.keyFor(body),
+    });
     setBusy(false);
+    keys.settled(result.ok ? undefined : result.problem);
     if (!result.ok) {
       setProblem(result.problem);
       return;

@@ -15,6 +15,7 @@ export function Loading() {
 /** Problem rules the site explains in the visitor's language; any other shows the server's own detail. */
 const KNOWN_RULES = new Set([
   'network',
+  'database-unavailable',
   'credentials',
   'authentication',
   'csrf',
