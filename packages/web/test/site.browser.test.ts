@@ -94,6 +94,16 @@ async function open(context: BrowserContext, url: string): Promise<Page> {
 
 const pageErrors = (page: Page) => (page as Page & { errors?: string[] }).errors ?? [];
 
+/** Signs `name` in on `server` in a new page of `context`, and waits for the commission home page. */
+async function signInPage(context: BrowserContext, server: Running, lang: 'en' | 'kk' | 'ru', name: string): Promise<Page> {
+  const page = await open(context, `${server.url}/${lang}/sign-in`);
+  await page.locator('#sign-in-name').fill(name);
+  await page.locator('#sign-in-password').fill(PASSWORD);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL(`${server.url}/${lang}/commission/${ELECTION}`);
+  return page;
+}
+
 /** The headline as the public page shows it, once the figures are there. */
 async function headline(page: Page): Promise<string> {
   await page.locator('section.headline').waitFor();
@@ -363,11 +373,7 @@ describe('the commission screens on a fresh server', () => {
     // Marks this document: if the page reloaded, the mark would be gone.
     await publicPage.evaluate(() => Object.assign(window, { notReloaded: true }));
 
-    const clerk = await open(context, `${s().fresh.url}/ru/sign-in`);
-    await clerk.locator('#sign-in-name').fill('clerk-kz-35-01');
-    await clerk.locator('#sign-in-password').fill(PASSWORD);
-    await clerk.locator('form button[type="submit"]').click();
-    await clerk.waitForURL(`${s().fresh.url}/ru/commission/${ELECTION}`);
+    const clerk = await signInPage(context, s().fresh, 'ru', 'clerk-kz-35-01');
     await clerk.getByRole('link', { name: 'Ввести или исправить протокол' }).click();
     await clerk.getByRole('link', { name: 'Избирательный участок № 35001', exact: true }).click();
     await clerk.waitForURL(`${s().fresh.url}/ru/commission/${ELECTION}/protocol/kz-35-01-0001`);
@@ -461,11 +467,7 @@ describe('the commission screens on a fresh server', () => {
 
   it('records a protocol once when the answer to it is lost on the way back: the form sends it again with the same key', async () => {
     const context = await s().browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const clerk = await open(context, `${s().fresh.url}/en/sign-in`);
-    await clerk.locator('#sign-in-name').fill('clerk-kz-35-01');
-    await clerk.locator('#sign-in-password').fill(PASSWORD);
-    await clerk.locator('form button[type="submit"]').click();
-    await clerk.waitForURL(`${s().fresh.url}/en/commission/${ELECTION}`);
+    const clerk = await signInPage(context, s().fresh, 'en', 'clerk-kz-35-01');
     const station = 'kz-35-01-0003';
     await clerk.goto(`${s().fresh.url}/en/commission/${ELECTION}/protocol/${station}`);
     await clerk.locator('form.entry-form').waitFor();
@@ -513,12 +515,7 @@ describe('the commission screens on a fresh server', () => {
   it('shows a double-entry mismatch line by line, lets the higher commission accept, and the CEC follow the progress', async () => {
     const signIn = async (lang: 'en' | 'kk', name: string) => {
       const context = await s().browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const page = await open(context, `${s().double.url}/${lang}/sign-in`);
-      await page.locator('#sign-in-name').fill(name);
-      await page.locator('#sign-in-password').fill(PASSWORD);
-      await page.locator('form button[type="submit"]').click();
-      await page.waitForURL(`${s().double.url}/${lang}/commission/${ELECTION}`);
-      return { context, page };
+      return { context, page: await signInPage(context, s().double, lang, name) };
     };
     const entry = `${s().double.url}/kk/commission/${ELECTION}/protocol/kz-35-01-0002`;
     const paper = {
@@ -656,11 +653,7 @@ describe('the commission screens on a fresh server', () => {
 
     // The CEC's dashboard lists the copies that differ from the count, the largest difference first.
     const cec = await s().browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const dashboard = await open(cec, `${s().fresh.url}/ru/sign-in`);
-    await dashboard.locator('#sign-in-name').fill('cec-fresh');
-    await dashboard.locator('#sign-in-password').fill(PASSWORD);
-    await dashboard.locator('form button[type="submit"]').click();
-    await dashboard.waitForURL(`${s().fresh.url}/ru/commission/${ELECTION}`);
+    const dashboard = await signInPage(cec, s().fresh, 'ru', 'cec-fresh');
     await dashboard.goto(`${s().fresh.url}/ru/commission/${ELECTION}/cec`);
     const register = dashboard.locator('section[aria-labelledby="register-heading"]');
     await register.locator('table.register-table').waitFor();
