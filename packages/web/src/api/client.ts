@@ -73,7 +73,14 @@ export interface SendOptions {
   readonly idempotencyKey?: string;
 }
 
-/** Waits before each automatic retry, unless the server's 503 says how long (Retry-After, at most 10 s). */
+/**
+ * Whether a keyed write that got `problem` may have been recorded and can be sent again as it is: it failed on the
+ * network, the database was unavailable (503), or its first attempt was still being written (409).
+ */
+export const retryable = (problem: Problem): boolean =>
+  problem.status === 0 || problem.status === 503 || problem.rule === 'idempotency-in-flight';
+
+/** Waits before each automatic retry, unless the server's answer says how long (`retryAfter`, at most 10 s). */
 export const RETRY_SECONDS = [1, 2, 4] as const;
 
 /** A new Idempotency-Key: 128 random bits in hex (getRandomValues works on plain http too, randomUUID does not). */
@@ -98,7 +105,7 @@ export async function send<T>(
     const sent = await sendOnce(method, path, body, csrf, schema, options.idempotencyKey);
     const wait = RETRY_SECONDS[attempt];
     if (sent.ok || options.idempotencyKey === undefined || wait === undefined) return sent;
-    if (sent.problem.status !== 0 && sent.problem.status !== 503) return sent;
+    if (!retryable(sent.problem)) return sent;
     const seconds = Math.min(sent.problem.retryAfter ?? wait, 10);
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   }

@@ -1,5 +1,5 @@
 import { useMemo, useRef } from 'preact/hooks';
-import { newIdempotencyKey } from '../api/client.js';
+import { newIdempotencyKey, retryable } from '../api/client.js';
 import type { Problem } from '../api/schemas.js';
 
 export interface IdempotencyKeys {
@@ -7,8 +7,8 @@ export interface IdempotencyKeys {
   keyFor(body: unknown): string;
   /**
    * The outcome of the send: an answer (accepted or refused) ends the attempt, so that the next submission is a new
-   * one; a network failure or a 503 does not — the write may have been recorded, and sending it again by hand must
-   * find it rather than record it twice.
+   * one; a failure after which the write may have been recorded (`retryable`) does not — sending it again by hand
+   * must find it rather than record it twice.
    */
   settled(problem: Problem | undefined): void;
 }
@@ -24,7 +24,7 @@ export function useIdempotencyKeys(): IdempotencyKeys {
         return last.current.key;
       },
       settled(problem) {
-        if (problem === undefined || (problem.status !== 0 && problem.status !== 503)) last.current = undefined;
+        if (problem === undefined || !retryable(problem)) last.current = undefined;
       },
     }),
     [],
