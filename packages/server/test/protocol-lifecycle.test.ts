@@ -236,6 +236,34 @@ describe.each(DATABASES)('protocol lifecycle on %s', (kind) => {
       },
     });
     expect({ status: unknown.status, field: unknown.body.field }).toEqual({ status: 422, field: 'estimates.zz' });
+
+    // Sent again with its Idempotency-Key (its answer was lost): answered as the first time, registered once.
+    const second = {
+      contest: 'president',
+      organisation: 'Second Polls',
+      publishedAt: '2026-11-29T20:00:00+05:00',
+      sampleSize: 5000,
+      method: 'exit interviews',
+      estimates: { a: '41.0' },
+    };
+    const send = (body: unknown) =>
+      server.request('POST', `${E}/exit-polls`, { as: 'cec', body, headers: { 'idempotency-key': 'poll-2' } });
+    const first = await send(second);
+    const again = await send(second);
+    expect(first.status).toBe(201);
+    expect({ status: again.status, replayed: again.headers.get('idempotent-replayed'), body: again.body }).toEqual({
+      status: 201,
+      replayed: 'true',
+      body: first.body,
+    });
+    expect((await server.request('GET', `${E}/exit-polls`)).body.polls.map((p: { organisation: string }) => p.organisation)).toEqual([
+      'Test Polls',
+      'Second Polls',
+    ]);
+    // The same key with another body is refused, and nothing is registered.
+    const reused = await send({ ...second, sampleSize: 6000 });
+    expect({ status: reused.status, rule: reused.body.rule }).toEqual({ status: 422, rule: 'idempotency-key-reused' });
+    expect((await server.request('GET', `${E}/exit-polls`)).body.polls).toHaveLength(2);
   });
 
   it('shows who did what to signed-in users only', async () => {

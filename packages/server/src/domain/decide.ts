@@ -18,13 +18,15 @@ import {
 } from '@canvass/core';
 import { canonicalWith } from '../ledger/canonical.js';
 import type { CopyDifference, ExitPoll, LedgerEvent, LineDifference, NewEvent, ProtocolStatus, UserRecord } from '../ledger/events.js';
-export type { CopyResponse, ProtocolResponse, TurnoutResponse };
+export type { CopyResponse, ExitPollResponse, ProtocolResponse, TurnoutResponse };
 import { inPreliminary, nextVersion, recordKey, type StationRecord } from './election-state.js';
 import {
   copyResponse,
+  exitPollResponse,
   protocolResponse,
   turnoutResponse,
   type CopyResponse,
+  type ExitPollResponse,
   type ProtocolResponse,
   type TurnoutResponse,
 } from './responses.js';
@@ -581,7 +583,9 @@ export function decideExitPoll(
   election: string,
   input: ExitPollInput,
   id: string,
-): Decision<ExitPoll & { readonly seq: number }> {
+  idem: string | null,
+  requestHash: string,
+): Decision<ExitPollResponse> {
   const state = view.election(election);
   if (!state) return notFound('election', 'election-exists', `election "${election}" is not defined on this server`);
   if (!isUser(actor) || actor.role !== 'cec' || actor.election !== election)
@@ -610,10 +614,10 @@ export function decideExitPoll(
     actor: actor.id,
     election,
     subject: `exit-poll/${id}`,
-    idem: null,
-    payload: { poll },
+    idem,
+    payload: { poll, ...(idem !== null ? { request: requestHash } : {}) },
   };
-  return { ok: true, events: [event], respond: (committed) => ({ ...poll, seq: committed[0]?.seq ?? 0 }) };
+  return { ok: true, events: [event], respond: (committed) => exitPollResponse(committed[0] as LedgerEvent<'exit-poll-registered'>) };
 }
 
 /** An exit poll's estimates beside the current count: deviation in percentage points, exact, two decimals. */

@@ -1,5 +1,5 @@
 import type { Finding } from '@canvass/core';
-import type { AppliedEvent, CopyComparison, LineDifference, ProtocolStatus } from '../ledger/events.js';
+import type { AppliedEvent, CopyComparison, ExitPoll, LineDifference, ProtocolStatus } from '../ledger/events.js';
 
 /** What a client is told about an event it caused — and told again when it retries with the same Idempotency-Key. */
 export interface ProtocolResponse {
@@ -72,10 +72,17 @@ export function turnoutResponse(event: AppliedEvent<'turnout-reported'>): Turnou
   return { election: report.election, station: report.station, at: report.at, participated: report.participated, seq: event.seq };
 }
 
+export type ExitPollResponse = ExitPoll & { readonly seq: number };
+
+export function exitPollResponse(event: AppliedEvent<'exit-poll-registered'>): ExitPollResponse {
+  return { ...event.payload.poll, seq: event.seq };
+}
+
 /** The response an event produced, for idempotent replays; undefined for kinds that take no Idempotency-Key. */
 export function responseOf(event: AppliedEvent): unknown {
   if (event.kind === 'protocol-entered') return protocolResponse(event as AppliedEvent<'protocol-entered'>);
   if (event.kind === 'turnout-reported') return turnoutResponse(event as AppliedEvent<'turnout-reported'>);
   if (event.kind === 'protocol-copy-submitted') return copyResponse(event as AppliedEvent<'protocol-copy-submitted'>);
+  if (event.kind === 'exit-poll-registered') return exitPollResponse(event as AppliedEvent<'exit-poll-registered'>);
   return undefined;
 }

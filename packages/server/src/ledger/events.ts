@@ -120,7 +120,7 @@ export interface EventPayloads {
     readonly to: ResultsStatus;
     readonly reason?: string | undefined;
   };
-  'exit-poll-registered': { readonly poll: ExitPoll };
+  'exit-poll-registered': { readonly poll: ExitPoll; readonly request?: string | undefined };
 }
 
 export type EventKind = keyof EventPayloads;
@@ -236,6 +236,7 @@ export const PAYLOAD_SCHEMAS: { readonly [K in EventKind]: z.ZodType<EventPayloa
       method: z.string(),
       estimates: z.record(z.string(), z.string()),
     }),
+    request: z.string().optional(),
   }),
 };
 

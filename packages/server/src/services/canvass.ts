@@ -314,8 +314,13 @@ export class Canvass {
     return this.writer.submit((view) => decideStatus(view, actor, election, contest, to, reason), [], actor);
   }
 
-  registerExitPoll(actor: Actor, election: string, input: ExitPollInput) {
+  registerExitPoll(actor: Actor, election: string, input: ExitPollInput, idem: string | null = null) {
     const id = randomUUID();
-    return this.writer.submit((view) => decideExitPoll(view, actor, election, input, id), [], actor);
+    const request = idem === null ? '' : sha256Hex(canonicalJson({ election, ...input }));
+    return this.writer.submit(
+      (view) => idempotent(view, actor, idem, request, () => decideExitPoll(view, actor, election, input, id, idem, request)),
+      [],
+      actor,
+    );
   }
 }

@@ -18,6 +18,7 @@ import { commissionPath, resultsPath } from '../paths.js';
 import { usePageTitle } from '../public/division-page.js';
 import { Breadcrumbs, ErrorView, Loading, ProblemBox, TableScroll } from '../ui/common.js';
 import { lineName } from '../ui/protocol.js';
+import { useIdempotencyKeys } from './idempotency.js';
 import { useSession } from './session.js';
 
 const COLUMNS = [
@@ -437,6 +438,7 @@ function ExitPollForm() {
   const [estimates, setEstimates] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const [done, setDone] = useState(false);
+  const keys = useIdempotencyKeys();
   const submit = async (event: Event) => {
     event.preventDefault();
     setProblem(undefined);
@@ -454,7 +456,10 @@ function ExitPollForm() {
           .filter(([, v]) => v !== ''),
       ),
     };
-    const result = await send('POST', `${electionApi(election)}/exit-polls`, body, session.csrfToken, ExitPollResponseSchema);
+    const result = await send('POST', `${electionApi(election)}/exit-polls`, body, session.csrfToken, ExitPollResponseSchema, {
+      idempotencyKey: keys.keyFor(body),
+    });
+    keys.settled(result.ok ? undefined : result.problem);
     if (!result.ok) setProblem(result.problem);
     else setDone(true);
   };

@@ -296,10 +296,14 @@ export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): voi
     async (request, reply) => {
       const user = writer(request, reply);
       if (!user) return reply;
+      const idem = idempotencyKey(request, reply);
+      if (idem === false) return reply;
       const parsed = ExitPollBody.safeParse(request.body);
       if (!parsed.success) return sendProblem(reply, schemaProblem(parsed.error, 'exit poll'));
-      const result = await canvass.registerExitPoll(user, request.params.election, parsed.data);
+      const replayed = idem !== null && canvass.projection.idempotency.has(idemKey(user.id, idem));
+      const result = await canvass.registerExitPoll(user, request.params.election, parsed.data, idem);
       if (!result.ok) return sendProblem(reply, domainProblem(result.error));
+      if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(result.value);
     },
   );
