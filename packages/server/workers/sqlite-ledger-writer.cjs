@@ -127,6 +127,8 @@ parentPort.on('message', (first) => {
     own = undefined;
     if (db.inTransaction) rollback.run();
     const failed = String(error && error.message ? error.message : error);
-    for (const message of messages) parentPort.postMessage({ id: message.id, error: failed });
+    // SQLite's code (SQLITE_BUSY, SQLITE_FULL, …) tells the main thread whether trying again later can succeed.
+    const code = error && typeof error.code === 'string' ? error.code : undefined;
+    for (const message of messages) parentPort.postMessage({ id: message.id, error: failed, code });
   }
 });

@@ -67,8 +67,8 @@ export type Sent<T> = { readonly ok: true; readonly value: T } | { readonly ok: 
 export interface SendOptions {
   /**
    * Makes the write safe to send again: the server records it at most once under this key (per account) and answers
-   * a repeat as it answered the first. With a key, a write that failed on the network or with 503 (the database
-   * unavailable for a moment) is sent again by itself, up to `RETRY_SECONDS.length` times.
+   * a repeat as it answered the first. With a key, a write that may have been recorded (`retryable`) is sent again
+   * by itself, up to `RETRY_SECONDS.length` times.
    */
   readonly idempotencyKey?: string;
 }
@@ -90,8 +90,8 @@ export function newIdempotencyKey(): string {
 
 /**
  * A write: JSON body, the session's CSRF token, the answer parsed; a refusal comes back as its problem details. With
- * an Idempotency-Key, a network failure or a 503 is retried (the answer to a committed write can be lost on the way
- * back: the retry gets it, and nothing is recorded twice).
+ * an Idempotency-Key, a `retryable` failure is retried (the answer to a committed write can be lost on the way back:
+ * the retry gets it, and nothing is recorded twice).
  */
 export async function send<T>(
   method: 'POST' | 'DELETE',
