@@ -35,6 +35,9 @@ const insert = db.prepare(
 /** Fields per event in a message's flat `events` array: actor, kind, election, subject, idem, payload text. */
 const FIELDS = 6;
 
+/** Commits made by this thread (for the message of an injected fault). */
+let commits = 0;
+
 /**
  * The head this thread last committed from its own batches, which a batch decided after a batch still in flight
  * continues (`expectedHash: null`: the main thread does not know that hash yet). Cleared when a batch is stale or a
@@ -79,6 +82,7 @@ parentPort.on('message', (first) => {
   const messages = [first];
   for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) messages.push(next.message);
   const chained = [];
+  let answers;
   try {
     begin.run();
     const stored = readHead.get();
@@ -120,15 +124,30 @@ parentPort.on('message', (first) => {
     commit.run();
     // A stale batch stops the run: nothing after it continues from this thread's own head until told a hash again.
     own = chained.length === messages.length ? ownHead : undefined;
-    for (const { message, hashes, prevHash } of chained)
-      parentPort.postMessage({ id: message.id, ok: true, prevHash, hashes: hashes.join(''), signature, signedSeq: head.seq });
-    for (const message of messages.slice(chained.length)) parentPort.postMessage({ id: message.id, stale: true, seq: head.seq });
+    answers = [
+      ...chained.map(({ message, hashes, prevHash }) => ({
+        id: message.id,
+        ok: true,
+        prevHash,
+        hashes: hashes.join(''),
+        signature,
+        signedSeq: head.seq,
+      })),
+      ...messages.slice(chained.length).map((message) => ({ id: message.id, stale: true, seq: head.seq })),
+    ];
+    commits++;
   } catch (error) {
     own = undefined;
     if (db.inTransaction) rollback.run();
     const failed = String(error && error.message ? error.message : error);
     // SQLite's code (SQLITE_BUSY, SQLITE_FULL, …) tells the main thread whether trying again later can succeed.
     const code = error && typeof error.code === 'string' ? error.code : undefined;
-    for (const message of messages) parentPort.postMessage({ id: message.id, error: failed, code });
+    answers = messages.map((message) => ({ id: message.id, error: failed, code }));
   }
+  // Fault injection for the tests of a lost answer (ledger-writer.ts, `WriterFaults`): the thread stops right after
+  // committing a batch so marked, before answering — as a crash at the worst moment would.
+  const lost = new Set(messages.filter((message) => message.loseAnswer === true).map((message) => message.id));
+  if (lost.size > 0 && answers.some((answer) => answer.ok && lost.has(answer.id)))
+    throw new Error(`fault injected: the writer thread stops after commit ${commits}, before answering it`);
+  for (const answer of answers) parentPort.postMessage(answer);
 });

@@ -30,7 +30,7 @@ import { canonicalJson, sha256Hex } from '../ledger/canonical.js';
 import type { Role, UserRecord } from '../ledger/events.js';
 import { loadOrCreateServerKey, type ServerKey } from '../ledger/server-key.js';
 import { openStore, type Store } from '../store/open-store.js';
-import { LEDGER_CHANNEL, LedgerWriter } from './ledger-writer.js';
+import { LEDGER_CHANNEL, LedgerWriter, type WriterFaults } from './ledger-writer.js';
 import { ResultsService } from './results-service.js';
 import { canonicalProtocolJson } from '../publish/canonical-protocol.js';
 import { SnapshotPublisher } from './snapshot-publisher.js';
@@ -53,6 +53,8 @@ export interface CanvassOptions {
   readonly follow?: boolean;
   /** Publish signed snapshots of every results version into this directory (one subdirectory per election). */
   readonly publishDir?: string | undefined;
+  /** Faults injected into the ledger writer, for tests only (`WriterFaults`). */
+  readonly faults?: WriterFaults | undefined;
 }
 
 export interface NewUser {
@@ -85,13 +87,20 @@ export class Canvass {
   /** Set when the instance publishes snapshots. */
   publisher: SnapshotPublisher | undefined;
 
-  private constructor(store: Store, key: ServerKey, projection: Projection, clock: () => Date, replay: ReplayStats) {
+  private constructor(
+    store: Store,
+    key: ServerKey,
+    projection: Projection,
+    clock: () => Date,
+    replay: ReplayStats,
+    faults: WriterFaults | undefined,
+  ) {
     this.store = store;
     this.key = key;
     this.projection = projection;
     this.clock = clock;
     this.replay = replay;
-    this.writer = new LedgerWriter(store, projection, key, { clock });
+    this.writer = new LedgerWriter(store, projection, key, { clock, faults });
     this.auth = new AuthService(store.db, projection, clock);
     this.results = new ResultsService(projection);
   }
@@ -102,7 +111,7 @@ export class Canvass {
       const key = await loadOrCreateServerKey(options.dataDir);
       const projection = new Projection();
       const replay = await replayLedger(store, projection);
-      const canvass = new Canvass(store, key, projection, options.clock ?? (() => new Date()), replay);
+      const canvass = new Canvass(store, key, projection, options.clock ?? (() => new Date()), replay, options.faults);
       if (options.publishDir !== undefined) canvass.publisher = new SnapshotPublisher(projection, key, options.publishDir, canvass.clock);
       if (options.follow && store.listen) {
         canvass.#unlisten = await store.listen(LEDGER_CHANNEL, (payload) => {

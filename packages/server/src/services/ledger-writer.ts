@@ -47,8 +47,19 @@ export class LedgerUnavailableError extends Error {
  * succeed: HTTP 503), otherwise a plain error (a bug or a damaged ledger, which a retry cannot cure: HTTP 500).
  */
 function writeFailure(cause: unknown): Error {
+  if (cause instanceof LedgerUnavailableError) return cause;
   if (isDatabaseUnavailable(cause)) return new LedgerUnavailableError(cause);
   return new Error(`the ledger could not be written: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+}
+
+/**
+ * Faults injected for tests (never set in production). `loseNextAnswer`: the next batch written is committed but its
+ * answer is lost (the flag is then cleared). SQLite: the writer thread stops right after that commit, before
+ * answering, and is started again. PostgreSQL: the commit is answered as a connection lost, as when the database's
+ * answer to COMMIT never arrives.
+ */
+export interface WriterFaults {
+  loseNextAnswer?: boolean;
 }
 
 /**
@@ -148,7 +159,7 @@ export class LedgerWriter {
     store: Store,
     projection: Projection,
     key: ServerKey,
-    options: { clock?: () => Date; maxBatch?: number; worker?: boolean } = {},
+    options: { clock?: () => Date; maxBatch?: number; worker?: boolean; faults?: WriterFaults | undefined } = {},
   ) {
     this.#store = store;
     this.#projection = projection;
@@ -156,8 +167,8 @@ export class LedgerWriter {
     this.#maxBatch = options.maxBatch ?? 2000;
     this.#committer =
       store.sqliteFile !== undefined && (options.worker ?? true)
-        ? new SqliteWriterThread(store.sqliteFile, key.privateKey)
-        : new TransactionCommitter(store, key.privateKey);
+        ? new SqliteWriterThread(store.sqliteFile, key.privateKey, options.faults)
+        : new TransactionCommitter(store, key.privateKey, options.faults);
   }
 
   /** For diagnostics: what the writer is waiting for. */
@@ -311,10 +322,10 @@ export class LedgerWriter {
     }
     const failure = writeFailure(reply.cause ?? Object.assign(new Error(reply.error), { code: reply.code }));
     for (const pending of dropped.flatMap((b) => b.commands)) pending.reject(failure);
-    // A catch-up asked for while these were in flight (another instance's NOTIFY: a revocation, say) runs now, as it
-    // would have after a success; it lets the queue go again when done.
-    if (this.#catchUpWanted) void this.#recover();
-    else this.#pump();
+    // A failed write may still have committed (its answer lost with a connection or with the writer thread): read
+    // what the ledger holds before deciding anything else, rather than learn it from a stale commit. This also runs
+    // a catch-up asked for while these were in flight (another instance's NOTIFY). It lets the queue go when done.
+    void this.#recover();
   }
 
   async #catchUpNow(): Promise<void> {
@@ -405,9 +416,12 @@ class TransactionCommitter implements Committer {
    */
   #own: ChainHead | undefined;
 
-  constructor(store: Store, privateKey: KeyObject) {
+  readonly #faults: WriterFaults | undefined;
+
+  constructor(store: Store, privateKey: KeyObject, faults?: WriterFaults) {
     this.#store = store;
     this.#privateKey = privateKey;
+    this.#faults = faults;
   }
 
   write(after: BatchHead, events: readonly NumberedEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
@@ -422,7 +436,11 @@ class TransactionCommitter implements Committer {
     try {
       while (this.#waiting.length > 0) {
         const group = this.#waiting.splice(0);
+        const faults = this.#faults;
+        const lose = faults?.loseNextAnswer === true;
+        if (faults && lose) faults.loseNextAnswer = false;
         const replies = await this.#writeGroup(group);
+        if (lose) this.#loseAnswer(replies);
         group.forEach((batch, i) => {
           batch.resolve(replies[i] ?? { id: 0, error: 'no answer (bug)' });
         });
@@ -430,6 +448,14 @@ class TransactionCommitter implements Committer {
     } finally {
       this.#running = false;
     }
+  }
+
+  /** `WriterFaults.loseNextAnswer`: a committed group answered as with a connection that ended after COMMIT. */
+  #loseAnswer(replies: WorkerReply[]): void {
+    if (!replies.some((reply) => 'ok' in reply)) return;
+    this.#own = undefined;
+    const lost = Object.assign(new Error('fault injected: Connection terminated unexpectedly after COMMIT'), { code: 'ECONNRESET' });
+    replies.fill({ id: 0, error: lost.message, cause: lost });
   }
 
   /**
@@ -555,28 +581,79 @@ function sealed(reply: ThreadReply, events: readonly NumberedEvent[]): WorkerRep
   return { id: reply.id, ok: true };
 }
 
+/** How long a stopped writer thread waits before it is started again: doubling from the first to the last. */
+const RESTART_FIRST_MS = 100;
+const RESTART_LAST_MS = 5_000;
+
 /**
  * The SQLite writer thread (workers/sqlite-ledger-writer.cjs): chains, signs and writes one batch per message, in
  * order; every batch waiting for it goes into one transaction with one signature.
+ *
+ * If the thread stops (an uncaught error, running out of memory), the batches it had not answered are answered
+ * unavailable — it may have committed some of them, which a retry with the same Idempotency-Key finds — and a new
+ * thread is started after 100 ms, then after twice as long each time it stops again without having answered a batch,
+ * up to 5 s. Until it runs, writes are answered unavailable at once. The new thread knows no head of its own, so the
+ * first batch sent to it continues from a named head only: after a lost answer it is stale, and the writer catches up.
  */
 class SqliteWriterThread implements Committer {
-  readonly #worker: Worker;
+  readonly #path: string;
+  readonly #privateKey: KeyObject;
+  readonly #faults: WriterFaults | undefined;
+  #worker: Worker | undefined;
   readonly #waiting = new Map<number, (reply: ThreadReply) => void>();
   #next = 0;
-  #failed: Error | undefined;
+  /** Why the thread last stopped, while no thread runs. */
+  #stopped: string | undefined;
+  #restartDelay = RESTART_FIRST_MS;
+  #restartTimer: NodeJS.Timeout | undefined;
+  #closing = false;
 
-  constructor(path: string, privateKey: KeyObject) {
-    this.#worker = new Worker(new URL('../../workers/sqlite-ledger-writer.cjs', import.meta.url), { workerData: { path, privateKey } });
-    this.#worker.on('message', (reply: ThreadReply) => {
+  constructor(path: string, privateKey: KeyObject, faults?: WriterFaults) {
+    this.#path = path;
+    this.#privateKey = privateKey;
+    this.#faults = faults;
+    this.#start();
+  }
+
+  #start(): void {
+    this.#restartTimer = undefined;
+    const worker = new Worker(new URL('../../workers/sqlite-ledger-writer.cjs', import.meta.url), {
+      workerData: { path: this.#path, privateKey: this.#privateKey },
+    });
+    this.#worker = worker;
+    this.#stopped = undefined;
+    let failure: Error | undefined;
+    worker.on('message', (reply: ThreadReply) => {
+      this.#restartDelay = RESTART_FIRST_MS;
       const resolve = this.#waiting.get(reply.id);
       this.#waiting.delete(reply.id);
       resolve?.(reply);
     });
-    this.#worker.on('error', (error) => {
-      this.#failed = error;
-      for (const resolve of this.#waiting.values()) resolve({ id: -1, error: error.message });
-      this.#waiting.clear();
+    worker.on('error', (error) => {
+      failure = error;
     });
+    worker.on('exit', (code) => {
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
+      if (this.#closing) return;
+      const why = failure ? failure.message : `it exited with code ${code}`;
+      this.#stopped = why;
+      process.emitWarning(`the SQLite ledger writer thread stopped (${why}); starting it again in ${this.#restartDelay} ms`, {
+        code: 'CANVASS_WRITER_THREAD_STOPPED',
+      });
+      this.#answerWaiting(`it stopped (${why}) and is being started again`);
+      this.#restartTimer = setTimeout(() => {
+        this.#start();
+      }, this.#restartDelay);
+      this.#restartDelay = Math.min(RESTART_LAST_MS, this.#restartDelay * 2);
+    });
+  }
+
+  /** Answers every batch sent and not answered: unavailable, since the thread may or may not have committed it. */
+  #answerWaiting(why: string): void {
+    const waiting = [...this.#waiting.values()];
+    this.#waiting.clear();
+    for (const resolve of waiting) resolve(threadStopped(why));
   }
 
   /**
@@ -584,29 +661,46 @@ class SqliteWriterThread implements Committer {
    * and hash, or, with the hash `null`, the head this thread's previous batch reached; otherwise answers `stale`.
    */
   write(after: BatchHead, events: readonly NumberedEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
-    if (this.#failed) return Promise.resolve({ id: -1, error: this.#failed.message });
+    const worker = this.#worker;
+    if (!worker)
+      return Promise.resolve(
+        threadStopped(this.#closing ? 'it is closed' : `it stopped (${this.#stopped ?? ''}) and is being started again`),
+      );
     const id = ++this.#next;
     // A flat array of strings crosses the thread boundary far cheaper than a structured clone of an object per event
     // (or JSON, which escapes every quote of the payload text).
     const flat: (string | null)[] = [];
     for (const event of events) flat.push(event.actor, event.kind, event.election, event.subject, event.idem, event.payloadText);
+    const faults = this.#faults;
+    const lose = faults?.loseNextAnswer === true;
+    if (faults && lose) faults.loseNextAnswer = false;
     return new Promise((resolve) => {
       // Sealed as it is answered, before the writer applies the events.
       this.#waiting.set(id, (reply) => {
         resolve(sealed(reply, events));
       });
-      this.#worker.postMessage({
+      worker.postMessage({
         id,
         expectedSeq: after.seq,
         expectedHash: after.hash,
         time: events[0]?.time ?? '',
         events: flat,
         effects: effects.map((e) => ({ sql: e.sql, parameters: e.parameters })),
+        loseAnswer: lose,
       });
     });
   }
 
   async close(): Promise<void> {
-    await this.#worker.terminate();
+    this.#closing = true;
+    clearTimeout(this.#restartTimer);
+    await this.#worker?.terminate();
+    this.#answerWaiting('it is closed');
   }
+}
+
+/** The answer for a batch the writer thread cannot take or did not answer: unavailable for now (HTTP 503). */
+function threadStopped(state: string): WorkerReply {
+  const cause = new LedgerUnavailableError(new Error(`the ledger writer thread ${state}`));
+  return { id: -1, error: cause.message, cause };
 }

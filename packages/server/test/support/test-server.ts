@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../src/ledger/events.js';
 import { buildApp } from '../../src/http/app.js';
 import { Canvass } from '../../src/services/canvass.js';
+import type { WriterFaults } from '../../src/services/ledger-writer.js';
 import { freshDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 
 export interface Account {
@@ -44,10 +45,10 @@ export interface TestServer {
 export async function startTestServer(
   kind: DatabaseKind,
   election: Election,
-  options: { db?: TestDatabase; accounts?: boolean } = {},
+  options: { db?: TestDatabase; accounts?: boolean; faults?: WriterFaults } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await freshDatabase(kind));
-  const canvass = await Canvass.open({ db: db.location, dataDir: db.dir, follow: true });
+  const canvass = await Canvass.open({ db: db.location, dataDir: db.dir, follow: true, faults: options.faults });
   if (!canvass.projection.elections.has(election.id)) {
     const defined = await canvass.defineElection({ id: 'system', role: 'system' }, election);
     if (!defined.ok) throw new Error(`fixture election refused: ${defined.error.message}`);
