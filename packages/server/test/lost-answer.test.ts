@@ -9,9 +9,10 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readEvents } from '../src/ledger/ledger-store.js';
 import type { WriterFaults } from '../src/services/ledger-writer.js';
 import { DATABASES } from './support/databases.js';
-import { protocolFor, smallElection } from './support/small-election.js';
+import { protocolFor, smallElection, STATIONS } from './support/small-election.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 const CLI = join(import.meta.dirname, '../bin/canvass.js');
@@ -73,6 +74,50 @@ describe.each(DATABASES)('a commit whose answer is lost, on %s', (kind) => {
     expect(next.body).toMatchObject({ version: 1, seq: before + 2 });
     expect(server.canvass.projection.head.seq).toBe(before + 2);
     if (kind === 'sqlite') expect(warnings).toHaveLength(1);
+  });
+
+  it('under concurrent submissions: every acknowledged key is in the ledger once, and none twice after retries', async () => {
+    const CLIENTS = 16;
+    const PER_CLIENT = 12;
+    const acknowledged = new Map<string, number>();
+    let unavailable = 0;
+    let sent = 0;
+    const client = async (c: number) => {
+      for (let i = 0; i < PER_CLIENT; i++) {
+        const key = `load-${c}-${i}`;
+        const station = STATIONS[(c + i) % STATIONS.length] ?? 'r1-d1-s1';
+        const body = protocolFor(station, { a: 100 + c, b: 200 + i, c: 50, 'against-all': 3 }, { reason: `load ${c}/${i}` });
+        // Midway, one commit's answer is lost while the other clients' batches are in flight around it.
+        if (++sent === (CLIENTS * PER_CLIENT) / 2) faults.loseNextAnswer = true;
+        for (let attempt = 0; ; attempt++) {
+          const response = await server.request('POST', '/api/v1/elections/test-2026/protocols', {
+            as: 'country',
+            body,
+            headers: { 'idempotency-key': key },
+          });
+          if (response.status === 201) {
+            acknowledged.set(key, response.body.seq);
+            break;
+          }
+          expect(response.status).toBe(503);
+          unavailable++;
+          if (attempt > 50) throw new Error(`${key}: still 503 after ${attempt} attempts`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
+    expect(faults.loseNextAnswer).toBe(false);
+    expect(unavailable).toBeGreaterThan(0);
+    expect(acknowledged.size).toBe(CLIENTS * PER_CLIENT);
+
+    const recorded = new Map<string, number[]>();
+    for await (const event of readEvents(server.canvass.store.db, 0)) {
+      if ('unreadable' in event) throw new Error(`event ${event.seq} is unreadable`);
+      if (event.idem?.startsWith('load-')) recorded.set(event.idem, [...(recorded.get(event.idem) ?? []), event.seq]);
+    }
+    expect(recorded.size).toBe(CLIENTS * PER_CLIENT);
+    for (const [key, seq] of acknowledged) expect(recorded.get(key)).toEqual([seq]);
   });
 
   it('leaves one unbroken, signed chain', async () => {
