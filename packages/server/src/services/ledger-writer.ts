@@ -172,12 +172,19 @@ export class LedgerWriter {
   }
 
   /** For diagnostics: what the writer is waiting for. */
-  get state(): { readonly queued: number; readonly inFlight: number; readonly recovering: boolean; readonly catchUpWanted: boolean } {
+  get state(): {
+    readonly queued: number;
+    readonly inFlight: number;
+    readonly recovering: boolean;
+    readonly catchUpWanted: boolean;
+    readonly unavailable: string | undefined;
+  } {
     return {
       queued: this.#queue.length,
       inFlight: this.#inFlight.length,
       recovering: this.#recovering,
       catchUpWanted: this.#catchUpWanted,
+      unavailable: this.#committer.unavailable,
     };
   }
 
@@ -388,6 +395,8 @@ export class LedgerWriter {
  */
 interface Committer {
   write(after: BatchHead, events: readonly NumberedEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply>;
+  /** Why writes cannot be taken now (the SQLite writer thread being started again), or undefined. */
+  readonly unavailable: string | undefined;
   close(): Promise<void>;
 }
 
@@ -529,6 +538,11 @@ class TransactionCommitter implements Committer {
     }
   }
 
+  /** Known only by trying: a write to a database that cannot be reached fails as it is made. */
+  get unavailable(): undefined {
+    return undefined;
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }
@@ -641,12 +655,19 @@ class SqliteWriterThread implements Committer {
       process.emitWarning(`the SQLite ledger writer thread stopped (${why}); starting it again in ${this.#restartDelay} ms`, {
         code: 'CANVASS_WRITER_THREAD_STOPPED',
       });
-      this.#answerWaiting(`it stopped (${why}) and is being started again`);
+      this.#answerWaiting(this.unavailable ?? '');
       this.#restartTimer = setTimeout(() => {
         this.#start();
       }, this.#restartDelay);
       this.#restartDelay = Math.min(RESTART_LAST_MS, this.#restartDelay * 2);
     });
+  }
+
+  get unavailable(): string | undefined {
+    if (this.#worker) return undefined;
+    return this.#closing
+      ? 'the ledger writer thread is closed'
+      : `the ledger writer thread stopped (${this.#stopped ?? ''}) and is being started again`;
   }
 
   /** Answers every batch sent and not answered: unavailable, since the thread may or may not have committed it. */
@@ -662,10 +683,7 @@ class SqliteWriterThread implements Committer {
    */
   write(after: BatchHead, events: readonly NumberedEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply> {
     const worker = this.#worker;
-    if (!worker)
-      return Promise.resolve(
-        threadStopped(this.#closing ? 'it is closed' : `it stopped (${this.#stopped ?? ''}) and is being started again`),
-      );
+    if (!worker) return Promise.resolve(threadStopped(this.unavailable ?? ''));
     const id = ++this.#next;
     // A flat array of strings crosses the thread boundary far cheaper than a structured clone of an object per event
     // (or JSON, which escapes every quote of the payload text).
@@ -695,12 +713,12 @@ class SqliteWriterThread implements Committer {
     this.#closing = true;
     clearTimeout(this.#restartTimer);
     await this.#worker?.terminate();
-    this.#answerWaiting('it is closed');
+    this.#answerWaiting('the ledger writer thread is closed');
   }
 }
 
 /** The answer for a batch the writer thread cannot take or did not answer: unavailable for now (HTTP 503). */
-function threadStopped(state: string): WorkerReply {
-  const cause = new LedgerUnavailableError(new Error(`the ledger writer thread ${state}`));
+function threadStopped(why: string): WorkerReply {
+  const cause = new LedgerUnavailableError(new Error(why));
   return { id: -1, error: cause.message, cause };
 }

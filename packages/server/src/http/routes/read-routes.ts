@@ -78,9 +78,11 @@ const stageQuery = {
 export function registerReadRoutes(api: FastifyInstance, canvass: Canvass): void {
   const results = canvass.results;
 
-  api.get('/health', { ...READ, schema: { tags: ['public'], summary: 'Liveness and the ledger head' } }, () => ({
+  api.get('/health', { ...READ, schema: { tags: ['public'], summary: 'Liveness, the ledger head, and whether writes are taken' } }, () => ({
     ok: true,
     ledger: canvass.projection.head,
+    // "unavailable" while the SQLite writer thread is being started again: writes get 503 meanwhile.
+    writes: canvass.writer.state.unavailable === undefined ? 'accepted' : 'unavailable',
     publishing: canvass.publisher ? { lastError: canvass.publisher.lastError?.message ?? null } : null,
   }));
 
