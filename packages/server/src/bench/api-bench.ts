@@ -39,15 +39,21 @@ interface Measured {
   readonly p99: number;
   readonly errors: number;
   readonly non2xx: number;
-  /** CPU time (user + system, all threads) per request of the server process and of this, the client's, process. */
-  readonly cpu?: { readonly server: number; readonly client: number } | undefined;
+  /**
+   * CPU time (user + system) per request: of the server process (all threads), of its main thread (the event loop,
+   * which one core bounds), and of this, the client's, process.
+   */
+  readonly cpu?: { readonly server: number; readonly main: number; readonly client: number } | undefined;
 }
 
-/** User + system CPU seconds a process has used so far (Linux /proc), or undefined elsewhere. */
-function cpuSeconds(pid: number): number | undefined {
+/**
+ * User + system CPU seconds a process (all its threads) has used so far, or with `thread`, one of its threads — the
+ * main thread's id is the process id (Linux /proc); undefined elsewhere.
+ */
+function cpuSeconds(pid: number, thread?: number): number | undefined {
   try {
     // After the command name in parentheses (which may itself hold ") "): state, ppid, …, utime (14th), stime (15th).
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     // Clock ticks of 1/100 s (USER_HZ, 100 on Linux).
@@ -63,14 +69,20 @@ function cpuSeconds(pid: number): number | undefined {
  */
 async function withCpu(pid: number | undefined, run: () => Promise<Measured>): Promise<Measured> {
   const server = pid === undefined ? undefined : cpuSeconds(pid);
+  const main = pid === undefined ? undefined : cpuSeconds(pid, pid);
   const client = process.cpuUsage();
   const m = await run();
   const serverAfter = pid === undefined ? undefined : cpuSeconds(pid);
+  const mainAfter = pid === undefined ? undefined : cpuSeconds(pid, pid);
   const used = process.cpuUsage(client);
-  if (server === undefined || serverAfter === undefined || m.total === 0) return m;
+  if (server === undefined || serverAfter === undefined || main === undefined || mainAfter === undefined || m.total === 0) return m;
   return {
     ...m,
-    cpu: { server: ((serverAfter - server) * 1e6) / m.total, client: (used.user + used.system) / m.total },
+    cpu: {
+      server: ((serverAfter - server) * 1e6) / m.total,
+      main: ((mainAfter - main) * 1e6) / m.total,
+      client: (used.user + used.system) / m.total,
+    },
   };
 }
 
@@ -128,7 +140,9 @@ async function postLoad(url: string, path: string, headers: Record<string, strin
 
 const fmt = (m: Measured) =>
   `${Math.round(m.rps).toLocaleString('en-US')} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.errors + m.non2xx > 0 ? `, ${m.errors} errors, ${m.non2xx} non-2xx` : ''}${
-    m.cpu ? ` (CPU per request: server ${m.cpu.server.toFixed(1)} µs, client ${m.cpu.client.toFixed(1)} µs)` : ''
+    m.cpu
+      ? ` (CPU per request: server ${m.cpu.server.toFixed(1)} µs, of which its main thread ${m.cpu.main.toFixed(1)} µs, busy ${Math.round((m.cpu.main * m.rps) / 1e4)} % of the time; client ${m.cpu.client.toFixed(1)} µs)`
+      : ''
   }`;
 
 async function waitForUrl(child: ChildProcess): Promise<string> {
