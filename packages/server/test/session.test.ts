@@ -88,6 +88,8 @@ describe.each(DATABASES)('browser sessions on %s', (kind) => {
       '/api/v1/elections/{election}/events',
       '/api/v1/elections/{election}/exit-polls',
       '/api/v1/elections/{election}/status',
+      '/api/v1/users/{name}/disable',
+      '/api/v1/users/{name}/revoke-tokens',
     ])
       expect(paths).toContain(path);
     expect(docs.body.paths['/api/v1/elections/{election}/protocols'].post.requestBody.content['application/json'].schema.required).toEqual([

@@ -95,6 +95,9 @@ const ExitPollBody = z.strictObject({
 
 const security = [{ bearer: [] }, { session: [] }];
 
+const AccountBody = z.strictObject({ reason: z.string().trim().min(3).max(2000) });
+const RevokeBody = z.strictObject({ token: z.string().min(1).max(200).optional() });
+
 /**
  * A route whose body is one protocol (a commission's entry, an observer's copy): authenticated, Idempotency-Key
  * checked, the body parsed and its election matched with the URL, then `submit`; 201 with the station's URL.
@@ -305,6 +308,77 @@ export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): voi
       if (!result.ok) return sendProblem(reply, domainProblem(result.error));
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(result.value);
+    },
+  );
+
+  registerAccountRoutes(api, canvass);
+}
+
+/**
+ * Accounts, for an administrator away from the server's console (the CLI does the same): disable an account (its
+ * tokens and sessions stop working on every instance as soon as it has the event), enable it again, revoke tokens.
+ * Each is an event in the ledger with its actor and reason. The role is checked before the account named is looked
+ * up, so that others cannot learn which names exist; an account may revoke its own tokens.
+ */
+function registerAccountRoutes(api: FastifyInstance, canvass: Canvass): void {
+  type NameParams = { name: string };
+  const adminOnly = (user: UserRecord, reply: FastifyReply, what: string): boolean => {
+    if (user.role === 'admin') return true;
+    void sendProblem(reply, domainProblem({ kind: 'forbidden', rule: 'role-admin', message: `only an administrator may ${what}` }));
+    return false;
+  };
+  for (const action of ['disable', 'enable'] as const) {
+    api.post<{ Params: NameParams; Body: unknown }>(
+      `/users/:name/${action}`,
+      {
+        bodyLimit: 8 * 1024,
+        validatorCompiler: documentOnly,
+        schema: {
+          tags: ['admin'],
+          summary:
+            action === 'disable'
+              ? 'Disable an account: it can no longer sign in, and its tokens and sessions are revoked for good (admin)'
+              : 'Enable a disabled account again; its earlier tokens and sessions stay revoked (admin)',
+          security,
+          body: jsonSchema(AccountBody),
+        },
+      },
+      async (request, reply) => {
+        const user = writer(request, reply);
+        if (!user) return reply;
+        if (!adminOnly(user, reply, `${action} an account`)) return reply;
+        const parsed = AccountBody.safeParse(request.body);
+        if (!parsed.success) return sendProblem(reply, schemaProblem(parsed.error, `account ${action}`));
+        const result =
+          action === 'disable'
+            ? await canvass.disableUser(user, request.params.name, parsed.data.reason)
+            : await canvass.enableUser(user, request.params.name, parsed.data.reason);
+        if (!result.ok) return sendProblem(reply, domainProblem(result.error));
+        return reply.send(result.value);
+      },
+    );
+  }
+  api.post<{ Params: NameParams; Body: unknown }>(
+    '/users/:name/revoke-tokens',
+    {
+      bodyLimit: 8 * 1024,
+      validatorCompiler: documentOnly,
+      schema: {
+        tags: ['admin'],
+        summary: 'Revoke an account’s API tokens, all or the one with id "token" (admin, or the account itself)',
+        security,
+        body: jsonSchema(RevokeBody),
+      },
+    },
+    async (request, reply) => {
+      const user = writer(request, reply);
+      if (!user) return reply;
+      if (user.name !== request.params.name && !adminOnly(user, reply, 'revoke another account’s tokens')) return reply;
+      const parsed = RevokeBody.safeParse(request.body ?? {});
+      if (!parsed.success) return sendProblem(reply, schemaProblem(parsed.error, 'token revocation'));
+      const result = await canvass.revokeTokens(user, request.params.name, parsed.data.token);
+      if (!result.ok) return sendProblem(reply, domainProblem(result.error));
+      return reply.send(result.value);
     },
   );
 }
