@@ -276,7 +276,13 @@ export class LedgerWriter {
 
   #pump(): void {
     const committer = this.#committer;
+    // Another writer has appended past what is in flight: what is decided now would be stale. Wait for the answers,
+    // then catch up.
     if (this.#recovering) return;
+    if (this.#catchUpWanted) {
+      if (this.#inFlight.length === 0) void this.#recover();
+      return;
+    }
     while (this.#inFlight.length < IN_FLIGHT && this.#queue.length > 0) {
       const commands = this.#queue.splice(0, this.#maxBatch);
       const previous = this.#inFlight[this.#inFlight.length - 1];
