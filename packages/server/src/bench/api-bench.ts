@@ -274,19 +274,9 @@ async function postgresTarget(): Promise<Target> {
   };
 }
 
-async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet<string>): Promise<void> {
-  const data = generateKz2022President();
-  const setup = await Canvass.open({ db: target.location, dataDir: target.dataDir });
-  await setup.defineElection({ id: 'system', role: 'system' }, data.election);
-  const added = await setup.addUser(
-    { id: 'system', role: 'system' },
-    { name: 'bench', role: 'commission', election: data.election.id, division: 'kz', token: true },
-  );
-  if (!added.ok) throw new Error(added.error.message);
-  const token = added.value.token ?? '';
-  await setup.close();
-
-  const child = spawn(
+/** `canvass serve` on the target, API only, without snapshot publishing, in its own process. */
+function spawnServe(target: Target): ChildProcess {
+  return spawn(
     process.execPath,
     [
       ...SERVER_NODE_ARGS,
@@ -304,6 +294,34 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+}
+
+/** Two figures measured at the same time, as one (as `combine` does for autocannon's runs). */
+function together(a: Measured, b: Measured): Measured {
+  const total = a.total + b.total;
+  return {
+    rps: a.rps + b.rps,
+    total,
+    p50: total === 0 ? 0 : Math.round((a.p50 * a.total + b.p50 * b.total) / total),
+    p99: Math.max(a.p99, b.p99),
+    errors: a.errors + b.errors,
+    non2xx: a.non2xx + b.non2xx,
+  };
+}
+
+async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet<string>): Promise<void> {
+  const data = generateKz2022President();
+  const setup = await Canvass.open({ db: target.location, dataDir: target.dataDir });
+  await setup.defineElection({ id: 'system', role: 'system' }, data.election);
+  const added = await setup.addUser(
+    { id: 'system', role: 'system' },
+    { name: 'bench', role: 'commission', election: data.election.id, division: 'kz', token: true },
+  );
+  if (!added.ok) throw new Error(added.error.message);
+  const token = added.value.token ?? '';
+  await setup.close();
+
+  const child = spawnServe(target);
   try {
     const url = await waitForUrl(child);
     // Bodies: the stations' protocols, each with a reason, so that any of them is a valid first version or a
@@ -384,14 +402,41 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
         `api       ${target.name}: GET /results/kz while submitting ${fmt(get)} — ${percentOf(get, empty)} % of the empty GET; submissions meanwhile ${fmt(writes)}`,
       );
     }
+    if (parts.has('instances') && target.name === 'PostgreSQL') {
+      // Two instances on one database, half of the connections each (on the same two cores as everything else):
+      // what several instances behind a load balancer cost in stale commits and catch-ups, for reference.
+      const second = spawnServe(target);
+      try {
+        const otherUrl = await waitForUrl(second);
+        const half = CONNECTIONS / 2;
+        for (let round = 1; round <= ROUNDS; round++) {
+          const bodies = roundBodies();
+          const empty = await ceiling.post(bodies);
+          const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+          const [one, two] = await Promise.all([
+            postLoad(url, protocolsPath, headers, bodies.slice(0, half)),
+            postLoad(otherUrl, protocolsPath, headers, bodies.slice(half)),
+          ]);
+          const both = together(one, two);
+          console.log(
+            `api       ${target.name}: durable submissions to two instances at once (round ${round}): ${fmt(both)} — ${percentOf(both, empty)} % of the empty POST, for reference`,
+          );
+        }
+      } finally {
+        await stop(second);
+      }
+    }
   } finally {
     await stop(child);
   }
 }
 
-/** CANVASS_BENCH_API selects parts (post, get, mixed) and databases (sqlite, postgres); default all. */
+/**
+ * CANVASS_BENCH_API selects parts (post, get, mixed, and instances: two servers on one PostgreSQL database) and
+ * databases (sqlite, postgres); default all.
+ */
 export async function benchApi(): Promise<void> {
-  const selected = new Set((process.env['CANVASS_BENCH_API'] ?? 'post,get,mixed,sqlite,postgres').split(','));
+  const selected = new Set((process.env['CANVASS_BENCH_API'] ?? 'post,get,mixed,instances,sqlite,postgres').split(','));
   const ceiling = await startCeiling();
   try {
     for (const [name, make] of [
