@@ -146,8 +146,8 @@ parentPort.on('message', (first) => {
   }
   // Fault injection for the tests of a lost answer (ledger-writer.ts, `WriterFaults`): the thread stops right after
   // committing a batch so marked, before answering — as a crash at the worst moment would.
-  const lost = new Set(messages.filter((message) => message.loseAnswer === true).map((message) => message.id));
-  if (lost.size > 0 && answers.some((answer) => answer.ok && lost.has(answer.id)))
+  const lost = messages.find((message) => message.loseAnswer === true);
+  if (lost !== undefined && answers.some((answer) => answer.ok === true && answer.id === lost.id))
     throw new Error(`fault injected: the writer thread stops after commit ${commits}, before answering it`);
   for (const answer of answers) parentPort.postMessage(answer);
 });
