@@ -37,6 +37,27 @@ describe.each(DATABASES)('account administration over the API on %s', (kind) => 
     expect(head()).toBe(before);
   });
 
+  it('lists the accounts to an administrator only, with their scope and tokens, never a secret', async () => {
+    expect((await server.request('GET', '/api/v1/users')).status).toBe(401);
+    for (const as of ['cec', 'country', 'observer'] as const)
+      expect((await server.request('GET', '/api/v1/users', { as })).status).toBe(403);
+    const list = await server.request('GET', '/api/v1/users', { as: 'admin' });
+    expect(list.status).toBe(200);
+    expect(list.headers.get('cache-control')).toBe('no-store');
+    const names = (list.body.users as { name: string }[]).map((u) => u.name);
+    expect(names).toEqual([...names].sort());
+    expect(list.body.users).toContainEqual({
+      name: 'commission-r2',
+      role: 'commission',
+      election: 'test-2026',
+      division: 'r2',
+      disabled: false,
+      tokens: { active: 1, revoked: 0 },
+    });
+    const text = JSON.stringify(list.body);
+    for (const token of Object.values(server.tokens)) expect(text).not.toContain(token.split('.')[1]);
+  });
+
   it('names the field and the rule of a bad request, and the account that does not exist', async () => {
     const before = head();
     const noReason = await post('admin', 'commission-r2/disable', {});
@@ -65,6 +86,12 @@ describe.each(DATABASES)('account administration over the API on %s', (kind) => 
     // Disabling again records nothing.
     expect((await post('admin', 'commission-r2/disable', { reason: 'still disabled' })).status).toBe(200);
     expect(head()).toBe(before + 1);
+
+    const listed = await server.request('GET', '/api/v1/users', { as: 'admin' });
+    expect((listed.body.users as { name: string }[]).find((u) => u.name === 'commission-r2')).toMatchObject({
+      disabled: true,
+      tokens: { active: 0, revoked: 1 },
+    });
 
     const enabled = await post('admin', 'commission-r2/enable', { reason: 'a new token is issued in person' });
     expect(enabled.status).toBe(200);

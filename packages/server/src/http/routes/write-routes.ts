@@ -327,6 +327,44 @@ function registerAccountRoutes(api: FastifyInstance, canvass: Canvass): void {
     void sendProblem(reply, domainProblem({ kind: 'forbidden', rule: 'role-admin', message: `only an administrator may ${what}` }));
     return false;
   };
+  api.get(
+    '/users',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Every account: name, role, scope, whether disabled, and its API tokens in force and revoked (admin)',
+        security,
+      },
+    },
+    (request, reply) => {
+      if (!request.user) {
+        return sendProblem(
+          reply.header('www-authenticate', 'Bearer'),
+          problem(401, 'authentication', 'Authentication required', 'sign in or send "Authorization: Bearer <token>"'),
+        );
+      }
+      if (!adminOnly(request.user, reply, 'list the accounts')) return reply;
+      const { projection } = canvass;
+      const tokens = new Map<string, { active: number; revoked: number }>();
+      for (const token of projection.tokens.values()) {
+        const counts = tokens.get(token.user) ?? { active: 0, revoked: 0 };
+        if (token.revoked) counts.revoked++;
+        else counts.active++;
+        tokens.set(token.user, counts);
+      }
+      const users = [...projection.users.values()]
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((user) => ({
+          name: user.name,
+          role: user.role,
+          election: user.election,
+          division: user.division,
+          disabled: projection.disabledUsers.has(user.id),
+          tokens: tokens.get(user.id) ?? { active: 0, revoked: 0 },
+        }));
+      return reply.header('cache-control', 'no-store').send({ users });
+    },
+  );
   for (const action of ['disable', 'enable'] as const) {
     api.post<{ Params: NameParams; Body: unknown }>(
       `/users/:name/${action}`,
