@@ -30,7 +30,7 @@ export const resultsPath = (lang: Lang, election: string, division?: string, que
 export const signInPath = (lang: Lang, next?: string): string =>
   `/${lang}/sign-in${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`;
 
-export type CommissionScreen = 'home' | 'protocol' | 'turnout' | 'review' | 'cec';
+export type CommissionScreen = 'home' | 'protocol' | 'turnout' | 'review' | 'cec' | 'accounts';
 
 export const commissionPath = (lang: Lang, election: string, screen: CommissionScreen = 'home', arg?: string): string =>
   `/${lang}/commission/${encodeURIComponent(election)}${screen === 'home' ? '' : `/${screen}`}${arg === undefined ? '' : `/${encodeURIComponent(arg)}`}`;

@@ -51,6 +51,8 @@ beforeAll(async () => {
       { name: 'clerk-kz-35-01', role: 'commission', division: 'kz-35-01' },
       { name: 'observer-kz-35', role: 'observer', division: 'kz-35' },
       { name: 'cec-fresh', role: 'cec' },
+      { name: 'admin-fresh', role: 'admin' },
+      { name: 'clerk-spare', role: 'commission', division: 'kz-35-01' },
     ]),
     startFreshServer(
       [
@@ -683,5 +685,48 @@ describe('the commission screens on a fresh server', () => {
     await expectNoLatinWords(dashboard, ['cec', 'fresh']);
     expect(pageErrors(dashboard)).toEqual([]);
     await cec.close();
+  });
+
+  it('lets an administrator disable an account with a reason, after which it cannot sign in', async () => {
+    const signIn = (name: string) =>
+      fetch(`${s().fresh.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, password: PASSWORD }),
+      });
+    const before = await signIn('clerk-spare');
+    expect(before.status).toBe(200);
+    await before.body?.cancel();
+
+    const context = await s().browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // An administrator works on no one election: signing in leads to the accounts screen (of the only election).
+    const page = await open(context, `${s().fresh.url}/ru/sign-in`);
+    await page.locator('#sign-in-name').fill('admin-fresh');
+    await page.locator('#sign-in-password').fill(PASSWORD);
+    await page.locator('form button[type="submit"]').click();
+    await page.waitForURL(`${s().fresh.url}/ru/commission/${ELECTION}/accounts`);
+    await page.locator('table.accounts-table').waitFor();
+    expect(await page.locator('h1').innerText()).toBe(ru.accounts.heading);
+    const row = page.locator('tr#account-clerk-spare');
+    expect(plain(await row.locator('td.account-status').innerText())).toBe(ru.accounts.active);
+    // The administrator's own row offers nothing to disable.
+    expect(await page.locator('tr#account-admin-fresh form').count()).toBe(0);
+
+    await row.locator('input').fill('ноутбук потерян в пути');
+    await row.locator('button[type="submit"]').click();
+    await expect
+      .poll(async () => plain(await row.locator('td.account-status').innerText()), { timeout: 10_000 })
+      .toBe(ru.accounts.disabled);
+    expect(plain(await page.locator('p[role="status"]').innerText())).toBe('Учётная запись clerk-spare отключена.');
+    await page.screenshot({ path: shot('commission-accounts-ru'), fullPage: true });
+    expect(await seriousViolations(page), 'accounts').toEqual([]);
+    await expectNoLatinWords(page, ['admin', 'fresh', 'clerk', 'spare', 'cec', 'observer', 'kz']);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+
+    const after = await signIn('clerk-spare');
+    expect(after.status).toBeGreaterThanOrEqual(400);
+    expect(after.status).toBeLessThan(500);
+    await after.body?.cancel();
   });
 });

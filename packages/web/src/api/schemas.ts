@@ -353,10 +353,26 @@ export const ReviewQueueSchema = z.object({
 });
 export type ReviewQueue = z.infer<typeof ReviewQueueSchema>;
 
+export const RoleSchema = z.enum(['admin', 'cec', 'commission', 'observer']);
+
+export const AccountsSchema = z.object({
+  users: z.array(
+    z.object({
+      name: z.string(),
+      role: RoleSchema,
+      election: z.string().nullable(),
+      division: z.string().nullable(),
+      disabled: z.boolean(),
+      tokens: z.object({ active: z.number(), revoked: z.number() }),
+    }),
+  ),
+});
+export type Accounts = z.infer<typeof AccountsSchema>;
+
 export const UserSchema = z.object({
   id: z.string(),
   name: z.string(),
-  role: z.enum(['admin', 'cec', 'commission', 'observer']),
+  role: RoleSchema,
   election: z.string().nullable(),
   division: z.string().nullable(),
 });

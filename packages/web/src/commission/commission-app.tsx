@@ -9,6 +9,7 @@ import { ElectionContext } from '../election-context.js';
 import { useI18n } from '../i18n/i18n.js';
 import { commissionPath, resultsPath, signInPath } from '../paths.js';
 import { Loading } from '../ui/common.js';
+import { AccountsScreen } from './accounts.js';
 import { CecDashboard } from './cec-dashboard.js';
 import { CommissionHome } from './home.js';
 import { ProtocolEntry } from './protocol-entry.js';
@@ -43,6 +44,9 @@ export function CommissionApp({ screen, arg }: { screen: string; arg?: string | 
       break;
     case 'cec':
       body = <CecDashboard division={arg} />;
+      break;
+    case 'accounts':
+      body = <AccountsScreen />;
       break;
     default:
       body = <CommissionHome />;

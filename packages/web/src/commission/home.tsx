@@ -28,6 +28,12 @@ export function CommissionHome() {
     screens.push({ href: commissionPath(lang, election, 'review'), title: t('commission.reviewLink'), text: t('commission.reviewText') });
   if (role === 'cec')
     screens.push({ href: commissionPath(lang, election, 'cec'), title: t('commission.cecLink'), text: t('commission.cecText') });
+  if (role === 'admin')
+    screens.push({
+      href: commissionPath(lang, election, 'accounts'),
+      title: t('commission.accountsLink'),
+      text: t('commission.accountsText'),
+    });
   return (
     <>
       <h1>{t('commission.homeHeading')}</h1>

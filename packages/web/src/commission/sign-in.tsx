@@ -1,16 +1,27 @@
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import type { Sent } from '../api/client.js';
-import type { Problem, Session } from '../api/schemas.js';
+import { API, type Sent } from '../api/client.js';
+import { useResource } from '../api/live.js';
+import { ElectionListSchema, type Problem, type Session } from '../api/schemas.js';
 import { usePageTitle } from '../public/division-page.js';
 import { useI18n } from '../i18n/i18n.js';
 import { commissionPath } from '../paths.js';
 import { ProblemBox } from '../ui/common.js';
 
-/** Where to go after signing in: back to the commission screen that asked for it, else the account's home. */
-function destination(next: string | undefined, session: Session, lang: Parameters<typeof commissionPath>[0]): string | undefined {
+/**
+ * Where to go after signing in: back to the commission screen that asked for it, else the account's home — for an
+ * administrator, who works on no one election, the accounts screen (under the only election, when there is one).
+ */
+function destination(
+  next: string | undefined,
+  session: Session,
+  lang: Parameters<typeof commissionPath>[0],
+  elections: readonly string[] | undefined,
+): string | undefined {
   if (next !== undefined && /^\/[a-z]{2}\/commission\//.test(next)) return next;
-  return session.user.election === null ? undefined : commissionPath(lang, session.user.election);
+  if (session.user.election !== null) return commissionPath(lang, session.user.election);
+  const only = elections?.length === 1 ? elections[0] : undefined;
+  return session.user.role === 'admin' && only !== undefined ? commissionPath(lang, only, 'accounts') : undefined;
 }
 
 export function SignIn({
@@ -28,14 +39,31 @@ export function SignIn({
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<Problem | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  const list = useResource(`${API}/elections`, ElectionListSchema);
+  const elections = list.data?.elections.map((e) => e.id);
   usePageTitle(`${t('signIn.heading')} · Canvass`);
   if (session) {
-    const home = destination(undefined, session, lang);
+    const home = destination(undefined, session, lang, elections);
+    const admin = session.user.role === 'admin' && session.user.election === null;
     return (
       <section class="narrow">
         <h1>{t('signIn.heading')}</h1>
         <p>{t('commission.signedInAs', { name: session.user.name })}</p>
-        {home !== undefined ? <a href={home}>{t('commission.homeLink')}</a> : <p>{t('signIn.noElection')}</p>}{' '}
+        {home !== undefined ? (
+          <a href={home}>{admin ? t('commission.accountsLink') : t('commission.homeLink')}</a>
+        ) : admin && elections !== undefined && elections.length > 1 ? (
+          <ul>
+            {elections.map((id) => (
+              <li key={id}>
+                <a href={commissionPath(lang, id, 'accounts')}>
+                  {t('commission.accountsLink')} · {id}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('signIn.noElection')}</p>
+        )}{' '}
         <button type="button" class="button-secondary" onClick={() => void signOut()}>
           {t('commission.signOut')}
         </button>
@@ -52,7 +80,7 @@ export function SignIn({
       setProblem(result.problem);
       return;
     }
-    const next = destination(query['next'], result.value, lang);
+    const next = destination(query['next'], result.value, lang, elections);
     if (next !== undefined) route(next);
   };
   return (
