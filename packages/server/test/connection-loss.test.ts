@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRecord } from '../src/ledger/events.js';
+import { checkedProtocol } from '../src/schema/checked.js';
 import { Canvass } from '../src/services/canvass.js';
 import { freshDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from './support/databases.js';
 import { protocolFor, smallElection } from './support/small-election.js';
@@ -46,7 +47,11 @@ describe('a PostgreSQL server whose connections are ended by the database', () =
 
   it('keeps running, listens again and catches up with what another instance committed', async () => {
     // Both instances have idle pooled connections, and the follower its LISTEN connection.
-    const first = await other.submitProtocol(clerk, protocolFor('r1-d1-s1', { a: 10, b: 20, c: 30, 'against-all': 5 }), null);
+    const first = await other.submitProtocol(
+      clerk,
+      checkedProtocol(protocolFor('r1-d1-s1', { a: 10, b: 20, c: 30, 'against-all': 5 })),
+      null,
+    );
     expect(first.ok).toBe(true);
     await until(() => reported(follower) === 1);
 
@@ -66,11 +71,19 @@ describe('a PostgreSQL server whose connections are ended by the database', () =
     expect(warnings.filter((w) => w.includes('LISTEN'))).toHaveLength(1);
 
     // Another instance commits: the follower hears of it on its new LISTEN connection, or read it when it listened.
-    const second = await other.submitProtocol(clerk, protocolFor('r1-d1-s2', { a: 11, b: 21, c: 31, 'against-all': 6 }), null);
+    const second = await other.submitProtocol(
+      clerk,
+      checkedProtocol(protocolFor('r1-d1-s2', { a: 11, b: 21, c: 31, 'against-all': 6 })),
+      null,
+    );
     expect(second.ok).toBe(true);
     await until(() => reported(follower) === 2);
     // And the follower writes through new connections of its pool, after the other instance's event.
-    const third = await follower.submitProtocol(clerk, protocolFor('r1-d2-s1', { a: 12, b: 22, c: 32, 'against-all': 7 }), null);
+    const third = await follower.submitProtocol(
+      clerk,
+      checkedProtocol(protocolFor('r1-d2-s1', { a: 12, b: 22, c: 32, 'against-all': 7 })),
+      null,
+    );
     expect(third).toMatchObject({ ok: true, value: { seq: (second.ok ? second.value.seq : 0) + 1 } });
     await other.writer.catchUp();
     expect(reported(other)).toBe(3);

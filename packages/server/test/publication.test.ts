@@ -3,6 +3,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkedProtocol } from '../src/schema/checked.js';
 import { buildApp } from '../src/http/app.js';
 import { Canvass } from '../src/services/canvass.js';
 import { freshDatabase, type TestDatabase } from './support/databases.js';
@@ -39,7 +40,7 @@ describe('publication from the server', () => {
     for (const [i, station] of STATIONS.entries()) {
       const entered = await canvass.submitProtocol(
         added.value.user,
-        protocolFor(station, { a: 300 + i, b: 200, c: 100, 'against-all': 20 }),
+        checkedProtocol(protocolFor(station, { a: 300 + i, b: 200, c: 100, 'against-all': 20 })),
         null,
       );
       expect(entered.ok).toBe(true);

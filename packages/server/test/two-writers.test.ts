@@ -6,6 +6,7 @@
  * twice, the chain must stay one chain, and versions must stay consecutive per station.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkedProtocol } from '../src/schema/checked.js';
 import { GENESIS_HASH, verifyChain } from '../src/ledger/chain.js';
 import type { UserRecord } from '../src/ledger/events.js';
 import { readRows, storedFields } from '../src/ledger/ledger-store.js';
@@ -43,7 +44,9 @@ describe.each(DATABASES)('two writers on one %s ledger', (kind) => {
       const station = STATIONS[i % STATIONS.length] ?? STATIONS[0];
       return writer.submitProtocol(
         user,
-        protocolFor(station, { a: 100 + i, b: 200, c: 50, 'against-all': 7 }, { reason: 'a recount by the station commission' }),
+        checkedProtocol(
+          protocolFor(station, { a: 100 + i, b: 200, c: 50, 'against-all': 7 }, { reason: 'a recount by the station commission' }),
+        ),
         `${writer === first ? 'first' : 'second'}-${i}`,
       );
     };

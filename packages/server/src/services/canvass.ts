@@ -30,6 +30,7 @@ import { canonicalJson, sha256Hex } from '../ledger/canonical.js';
 import type { Role, UserRecord } from '../ledger/events.js';
 import { loadOrCreateServerKey, type ServerKey } from '../ledger/server-key.js';
 import { openStore, type Store } from '../store/open-store.js';
+import type { Checked } from '../schema/checked.js';
 import { LEDGER_CHANNEL, LedgerWriter, type WriterFaults } from './ledger-writer.js';
 import { ResultsService } from './results-service.js';
 import { canonicalProtocolJson } from '../publish/canonical-protocol.js';
@@ -280,7 +281,7 @@ export class Canvass {
     return this.writer.submit(decide);
   }
 
-  submitProtocol(actor: Actor, protocol: Protocol, idem: string | null): Promise<Result<ProtocolResponse, DomainError>> {
+  submitProtocol(actor: Actor, protocol: Checked<Protocol>, idem: string | null): Promise<Result<ProtocolResponse, DomainError>> {
     const text = canonicalProtocolJson(protocol);
     // One hash: the protocol's in its event, and the request's for an idempotent retry.
     const hash = sha256Hex(text);
@@ -292,7 +293,7 @@ export class Canvass {
   }
 
   /** An observer's copy of a station's protocol: recorded and compared with the counted one, never counted. */
-  submitProtocolCopy(actor: Actor, copy: Protocol, idem: string | null): Promise<Result<CopyResponse, DomainError>> {
+  submitProtocolCopy(actor: Actor, copy: Checked<Protocol>, idem: string | null): Promise<Result<CopyResponse, DomainError>> {
     const text = canonicalProtocolJson(copy);
     const hash = sha256Hex(text);
     return this.writer.submit(
@@ -302,7 +303,7 @@ export class Canvass {
     );
   }
 
-  submitTurnout(actor: Actor, report: TurnoutReport, idem: string | null): Promise<Result<TurnoutResponse, DomainError>> {
+  submitTurnout(actor: Actor, report: Checked<TurnoutReport>, idem: string | null): Promise<Result<TurnoutResponse, DomainError>> {
     const request = idem === null ? '' : sha256Hex(canonicalJson(report));
     return this.writer.submit(
       (view) => idempotent(view, actor, idem, request, () => decideTurnout(view, actor, report, idem, request)),
@@ -311,7 +312,7 @@ export class Canvass {
     );
   }
 
-  submitTurnoutBatch(actor: Actor, reports: readonly TurnoutReport[]) {
+  submitTurnoutBatch(actor: Actor, reports: readonly Checked<TurnoutReport>[]) {
     return this.writer.submit((view) => decideTurnoutBatch(view, actor, reports), [], actor);
   }
 

@@ -6,7 +6,7 @@ import { idemKey } from '../../domain/projection.js';
 import type { UserRecord } from '../../ledger/events.js';
 import type { Canvass } from '../../services/canvass.js';
 import { csrfOk } from '../app.js';
-import { compileParser } from '../fast-parse.js';
+import { checkedElements, compileParser, parseProtocol, parseTurnout, type Checked } from '../../schema/checked.js';
 import { domainProblem, problem, schemaProblem, sendProblem } from '../problem.js';
 
 type ElectionParams = { election: string };
@@ -14,9 +14,6 @@ type ElectionParams = { election: string };
 /** The JSON schemas are for the OpenAPI document; bodies are parsed by the zod schemas (one source of truth). */
 const documentOnly = () => (data: unknown) => ({ value: data });
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' });
-
-const parseProtocol = compileParser(ProtocolSchema);
-const parseTurnout = compileParser(TurnoutReportSchema);
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -108,7 +105,7 @@ function protocolRoute(
   route: { path: string; tag: string; summary: string; what: string },
   submit: (
     user: UserRecord,
-    protocol: Protocol,
+    protocol: Checked<Protocol>,
     idem: string | null,
   ) => Promise<Result<{ election: string; station: string }, DomainError>>,
 ): void {
@@ -216,7 +213,7 @@ export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): voi
       const parsed = parseBatch(request.body);
       if (!parsed.ok) return sendProblem(reply, schemaProblem(parsed.error, 'turnout batch'));
       for (const report of parsed.value) if (!electionMatches(request.params.election, report, reply)) return reply;
-      const result = await canvass.submitTurnoutBatch(user, parsed.value);
+      const result = await canvass.submitTurnoutBatch(user, checkedElements(parsed.value));
       if (!result.ok) return sendProblem(reply, domainProblem(result.error));
       return reply.code(201).send(result.value);
     },
