@@ -62,6 +62,13 @@ export interface WriterFaults {
   loseNextAnswer?: boolean;
 }
 
+/** Whether the batch written now is to lose its answer (`WriterFaults.loseNextAnswer`, cleared as it is taken). */
+function takeLostAnswer(faults: WriterFaults | undefined): boolean {
+  if (faults?.loseNextAnswer !== true) return false;
+  faults.loseNextAnswer = false;
+  return true;
+}
+
 /**
  * Batches sent to the committer and not yet answered. While one commits, the next are decided; on SQLite the writer
  * thread writes every batch waiting for it in one transaction (one fsync). Measured with 64 clients: 4 beats 2 by
@@ -276,9 +283,9 @@ export class LedgerWriter {
 
   #pump(): void {
     const committer = this.#committer;
+    if (this.#recovering) return;
     // Another writer has appended past what is in flight: what is decided now would be stale. Wait for the answers,
     // then catch up.
-    if (this.#recovering) return;
     if (this.#catchUpWanted) {
       if (this.#inFlight.length === 0) void this.#recover();
       return;
@@ -451,9 +458,7 @@ class TransactionCommitter implements Committer {
     try {
       while (this.#waiting.length > 0) {
         const group = this.#waiting.splice(0);
-        const faults = this.#faults;
-        const lose = faults?.loseNextAnswer === true;
-        if (faults && lose) faults.loseNextAnswer = false;
+        const lose = takeLostAnswer(this.#faults);
         const replies = await this.#writeGroup(group);
         if (lose) this.#loseAnswer(replies);
         group.forEach((batch, i) => {
@@ -612,8 +617,9 @@ const RESTART_LAST_MS = 5_000;
  * If the thread stops (an uncaught error, running out of memory), the batches it had not answered are answered
  * unavailable — it may have committed some of them, which a retry with the same Idempotency-Key finds — and a new
  * thread is started after 100 ms, then after twice as long each time it stops again without having answered a batch,
- * up to 5 s. Until it runs, writes are answered unavailable at once. The new thread knows no head of its own, so the
- * first batch sent to it continues from a named head only: after a lost answer it is stale, and the writer catches up.
+ * up to 5 s. Until it runs, writes are answered unavailable at once. The writer reads the ledger after every failed
+ * write, so what the stopped thread committed is known before the next batch is decided; the new thread knows no head
+ * of its own, so that batch must name its head by hash, and one that does not is answered stale.
  */
 class SqliteWriterThread implements Committer {
   readonly #path: string;
@@ -695,9 +701,7 @@ class SqliteWriterThread implements Committer {
     // (or JSON, which escapes every quote of the payload text).
     const flat: (string | null)[] = [];
     for (const event of events) flat.push(event.actor, event.kind, event.election, event.subject, event.idem, event.payloadText);
-    const faults = this.#faults;
-    const lose = faults?.loseNextAnswer === true;
-    if (faults && lose) faults.loseNextAnswer = false;
+    const lose = takeLostAnswer(this.#faults);
     return new Promise((resolve) => {
       // Sealed as it is answered, before the writer applies the events.
       this.#waiting.set(id, (reply) => {

@@ -26,13 +26,17 @@ function sendJson(reply: FastifyReply, value: unknown): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(value));
 }
 
+/** The signed-in account, or undefined after answering 401. */
+function signedIn(request: FastifyRequest, reply: FastifyReply): UserRecord | undefined {
+  if (request.user) return request.user;
+  const status = request.headers.authorization ? 'the bearer token is not valid' : 'sign in or send "Authorization: Bearer <token>"';
+  void sendProblem(reply.header('www-authenticate', 'Bearer'), problem(401, 'authentication', 'Authentication required', status));
+  return undefined;
+}
+
 /** The signed-in account for a write, or the problem that stops it (401, CSRF 403). */
 function writer(request: FastifyRequest, reply: FastifyReply): UserRecord | undefined {
-  if (!request.user) {
-    const status = request.headers.authorization ? 'the bearer token is not valid' : 'sign in or send "Authorization: Bearer <token>"';
-    void sendProblem(reply.header('www-authenticate', 'Bearer'), problem(401, 'authentication', 'Authentication required', status));
-    return undefined;
-  }
+  if (!signedIn(request, reply)) return undefined;
   if (!csrfOk(request)) {
     void sendProblem(
       reply,
@@ -334,13 +338,8 @@ function registerAccountRoutes(api: FastifyInstance, canvass: Canvass): void {
       },
     },
     (request, reply) => {
-      if (!request.user) {
-        return sendProblem(
-          reply.header('www-authenticate', 'Bearer'),
-          problem(401, 'authentication', 'Authentication required', 'sign in or send "Authorization: Bearer <token>"'),
-        );
-      }
-      if (!adminOnly(request.user, reply, 'list the accounts')) return reply;
+      const user = signedIn(request, reply);
+      if (!user || !adminOnly(user, reply, 'list the accounts')) return reply;
       const { projection } = canvass;
       const tokens = new Map<string, { active: number; revoked: number }>();
       for (const token of projection.tokens.values()) {
