@@ -6,6 +6,9 @@
  *
  * The server runs without snapshot publishing (measured separately by the publish benchmark).
  *
+ * A floor beside the ceiling: the same requests written to the ledger by the same committer and nothing else
+ * (durable-floor.ts), which bounds what any submission route can reach on this machine.
+ *
  * Targets: durable submissions ≥ 50 % of the empty-POST ceiling with p99 < 50 ms; result reads ≥ 80 % of the
  * empty-GET ceiling; replay of 1M events < 20 s.
  */
@@ -21,6 +24,7 @@ import { generateKz2022President } from '../demo-data/generate-kz.js';
 import { Canvass } from '../services/canvass.js';
 
 const CLI = fileURLToPath(new URL('../../bin/canvass.js', import.meta.url));
+const FLOOR = fileURLToPath(new URL('./durable-floor.js', import.meta.url));
 const POSTGRES_ADMIN =
   process.env['CANVASS_BENCH_POSTGRES'] ?? process.env['CANVASS_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env['CANVASS_BENCH_SECONDS'] ?? 5);
@@ -237,6 +241,8 @@ async function startCeiling(): Promise<Ceiling> {
 interface Target {
   readonly name: string;
   readonly location: string;
+  /** A second, empty database for the floor (durable-floor.ts), so that its events stay out of the measured ledger. */
+  readonly floorLocation: string;
   readonly dataDir: string;
   cleanup(): Promise<void>;
 }
@@ -246,6 +252,7 @@ async function sqliteTarget(): Promise<Target> {
   return {
     name: 'SQLite',
     location: join(dir, 'bench.db'),
+    floorLocation: join(dir, 'floor.db'),
     dataDir: join(dir, 'data'),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
@@ -257,17 +264,23 @@ async function postgresTarget(): Promise<Target> {
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}_floor`);
   await admin.end();
-  const url = new URL(POSTGRES_ADMIN);
-  url.pathname = `/${name}`;
+  const at = (database: string) => {
+    const url = new URL(POSTGRES_ADMIN);
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
   return {
     name: 'PostgreSQL',
-    location: url.toString(),
+    location: at(name),
+    floorLocation: at(`${name}_floor`),
     dataDir: join(dir, 'data'),
     async cleanup() {
       const client = new pg.Client({ connectionString: POSTGRES_ADMIN });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.query(`DROP DATABASE IF EXISTS ${name}_floor WITH (FORCE)`);
       await client.end();
       await rm(dir, { recursive: true, force: true });
     },
@@ -294,6 +307,11 @@ function spawnServe(target: Target): ChildProcess {
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+}
+
+/** The floor (durable-floor.ts) on the target's second database, in its own process. */
+function spawnFloor(target: Target): ChildProcess {
+  return spawn(process.execPath, [...SERVER_NODE_ARGS, FLOOR, target.floorLocation, target.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Two figures measured at the same time, as one (as `combine` does for autocannon's runs). */
@@ -373,6 +391,23 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
         'target ≥ 50 % of the empty POST, p99 < 50 ms',
       );
     }
+    if (parts.has('floor')) {
+      // The same requests, each written to the ledger by the same committer and answered when committed, with nothing
+      // else done: the most any implementation of the submissions could reach on this machine.
+      const floor = spawnFloor(target);
+      try {
+        const floorUrl = await waitForUrl(floor);
+        let bodies: string[][] = [];
+        await paired(
+          `${target.name}: the floor — the same requests only written to the ledger (bench/durable-floor.ts)`,
+          () => ceiling.post((bodies = roundBodies())),
+          () => withCpu(floor.pid, () => postLoad(floorUrl, '/floor', { 'content-type': 'application/json' }, bodies)),
+          'no submission route can exceed this here',
+        );
+      } finally {
+        await stop(floor);
+      }
+    }
     if (parts.has('get'))
       await paired(
         `${target.name}: GET /results/kz alone`,
@@ -432,11 +467,12 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
 }
 
 /**
- * CANVASS_BENCH_API selects parts (post, get, mixed, and instances: two servers on one PostgreSQL database) and
+ * CANVASS_BENCH_API selects parts (post, floor: durable-floor.ts, get, mixed, and instances: two servers on one
+ * PostgreSQL database) and
  * databases (sqlite, postgres); default all.
  */
 export async function benchApi(): Promise<void> {
-  const selected = new Set((process.env['CANVASS_BENCH_API'] ?? 'post,get,mixed,instances,sqlite,postgres').split(','));
+  const selected = new Set((process.env['CANVASS_BENCH_API'] ?? 'post,floor,get,mixed,instances,sqlite,postgres').split(','));
   const ceiling = await startCeiling();
   try {
     for (const [name, make] of [

@@ -94,7 +94,7 @@ export class Mutex {
  * Where a batch continues the chain: after sequence number `seq`, whose hash is `hash` — or, `null`, the hash of the
  * batch before it, which the committer that chains (the SQLite writer thread) has not answered yet.
  */
-interface BatchHead {
+export interface BatchHead {
   readonly seq: number;
   readonly hash: string | null;
 }
@@ -172,10 +172,7 @@ export class LedgerWriter {
     this.#projection = projection;
     this.#clock = options.clock ?? (() => new Date());
     this.#maxBatch = options.maxBatch ?? 2000;
-    this.#committer =
-      store.sqliteFile !== undefined && (options.worker ?? true)
-        ? new SqliteWriterThread(store.sqliteFile, key.privateKey, options.faults)
-        : new TransactionCommitter(store, key.privateKey, options.faults);
+    this.#committer = openCommitter(store, key.privateKey, { worker: options.worker, faults: options.faults });
   }
 
   /** For diagnostics: what the writer is waiting for. */
@@ -406,11 +403,26 @@ export class LedgerWriter {
  * and hash, or, with the hash `null`, the head the committer's previous batch reached; answers ok (the events
  * sealed, or their hashes and signature in the answer), stale (someone else appended) or an error.
  */
-interface Committer {
+export interface Committer {
   write(after: BatchHead, events: readonly NumberedEvent[], effects: readonly CompiledQuery[]): Promise<WorkerReply>;
   /** Why writes cannot be taken now (the SQLite writer thread being started again), or undefined. */
   readonly unavailable: string | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * The committer for a store: on an SQLite file the writer thread (unless `worker` is false), otherwise one that
+ * writes from this thread (PostgreSQL, in-memory SQLite). Exported for the benchmark's floor (bench/durable-floor.ts),
+ * which writes through it with nothing decided.
+ */
+export function openCommitter(
+  store: Store,
+  privateKey: KeyObject,
+  options: { worker?: boolean | undefined; faults?: WriterFaults | undefined } = {},
+): Committer {
+  return store.sqliteFile !== undefined && (options.worker ?? true)
+    ? new SqliteWriterThread(store.sqliteFile, privateKey, options.faults)
+    : new TransactionCommitter(store, privateKey, options.faults);
 }
 
 /**
@@ -566,7 +578,7 @@ async function stillAt(trx: Transaction<Database>, head: ChainHead): Promise<boo
 }
 
 /** A committer's answer for one batch; ok means its events are committed and sealed (hashes and signature in place). */
-type WorkerReply =
+export type WorkerReply =
   | { readonly id: number; readonly ok: true }
   | { readonly id: number; readonly stale: true; readonly seq: number }
   | {
