@@ -31,8 +31,31 @@ export function compileParser<T>(schema: z.ZodType<T>): (data: unknown) => Parse
   };
 }
 
+/** A parser for a schema that transforms its value (trims text): zod parses, and the value is its output. */
+export function zodParser<T>(schema: z.ZodType<T>): (data: unknown) => Parsed<T> {
+  return (data) => {
+    const parsed = schema.safeParse(data);
+    return parsed.success ? { ok: true, value: parsed.data as Checked<T> } : { ok: false, error: parsed.error };
+  };
+}
+
 export const parseProtocol = compileParser(ProtocolSchema);
 export const parseTurnout = compileParser(TurnoutReportSchema);
+
+/**
+ * A published exit poll as the CEC registers it. Stricter than what the ledger reads back (events.ts): what passes
+ * here can always be read back; the domain checks the rest (the contest and options exist, the time parses, each
+ * estimate is a percentage).
+ */
+export const ExitPollSchema = z.strictObject({
+  contest: z.string(),
+  organisation: z.string().trim().min(2).max(200),
+  publishedAt: z.string(),
+  sampleSize: z.number().int().min(1).max(10_000_000),
+  method: z.string().trim().min(2).max(500),
+  estimates: z.record(z.string(), z.string()),
+});
+export const parseExitPoll = zodParser(ExitPollSchema);
 
 /** For callers outside HTTP (scripts, tests): the value checked, or an error naming the first field that fails. */
 export function checked<T>(parse: (data: unknown) => Parsed<T>, data: unknown): Checked<T> {
@@ -44,6 +67,7 @@ export function checked<T>(parse: (data: unknown) => Parsed<T>, data: unknown): 
 
 export const checkedProtocol = (data: unknown): Checked<Protocol> => checked(parseProtocol, data);
 export const checkedTurnout = (data: unknown): Checked<TurnoutReport> => checked(parseTurnout, data);
+export const checkedExitPoll = (data: unknown): Checked<z.output<typeof ExitPollSchema>> => checked(parseExitPoll, data);
 
 /** The elements of a list that passed a list schema: each passed its own schema as part of the list's. */
 export const checkedElements = <T>(list: Checked<T[]>): readonly Checked<T>[] => list as unknown as readonly Checked<T>[];

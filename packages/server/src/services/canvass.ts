@@ -324,7 +324,7 @@ export class Canvass {
     return this.writer.submit((view) => decideStatus(view, actor, election, contest, to, reason), [], actor);
   }
 
-  registerExitPoll(actor: Actor, election: string, input: ExitPollInput, idem: string | null = null) {
+  registerExitPoll(actor: Actor, election: string, input: Checked<ExitPollInput>, idem: string | null = null) {
     const id = randomUUID();
     const request = idem === null ? '' : sha256Hex(canonicalJson({ election, ...input }));
     return this.writer.submit(

@@ -6,7 +6,15 @@ import { idemKey } from '../../domain/projection.js';
 import type { UserRecord } from '../../ledger/events.js';
 import type { Canvass } from '../../services/canvass.js';
 import { csrfOk } from '../app.js';
-import { checkedElements, compileParser, parseProtocol, parseTurnout, type Checked } from '../../schema/checked.js';
+import {
+  checkedElements,
+  compileParser,
+  ExitPollSchema,
+  parseExitPoll,
+  parseProtocol,
+  parseTurnout,
+  type Checked,
+} from '../../schema/checked.js';
 import { domainProblem, problem, schemaProblem, sendProblem } from '../problem.js';
 
 type ElectionParams = { election: string };
@@ -84,14 +92,6 @@ const StatusBody = z.strictObject({
   contest: z.string().optional(),
   status: z.enum(RESULTS_STATUSES as [ResultsStatus, ...ResultsStatus[]]),
   reason: z.string().trim().min(3).max(2000).optional(),
-});
-const ExitPollBody = z.strictObject({
-  contest: z.string(),
-  organisation: z.string().trim().min(2).max(200),
-  publishedAt: z.string(),
-  sampleSize: z.number().int().min(1).max(10_000_000),
-  method: z.string().trim().min(2).max(500),
-  estimates: z.record(z.string(), z.string()),
 });
 
 const security = [{ bearer: [] }, { session: [] }];
@@ -295,17 +295,17 @@ export function registerWriteRoutes(api: FastifyInstance, canvass: Canvass): voi
     {
       bodyLimit: 16 * 1024,
       validatorCompiler: documentOnly,
-      schema: { tags: ['cec'], summary: 'Register a published exit poll', security, body: jsonSchema(ExitPollBody) },
+      schema: { tags: ['cec'], summary: 'Register a published exit poll', security, body: jsonSchema(ExitPollSchema) },
     },
     async (request, reply) => {
       const user = writer(request, reply);
       if (!user) return reply;
       const idem = idempotencyKey(request, reply);
       if (idem === false) return reply;
-      const parsed = ExitPollBody.safeParse(request.body);
-      if (!parsed.success) return sendProblem(reply, schemaProblem(parsed.error, 'exit poll'));
+      const parsed = parseExitPoll(request.body);
+      if (!parsed.ok) return sendProblem(reply, schemaProblem(parsed.error, 'exit poll'));
       const replayed = idem !== null && canvass.projection.idempotency.has(idemKey(user.id, idem));
-      const result = await canvass.registerExitPoll(user, request.params.election, parsed.data, idem);
+      const result = await canvass.registerExitPoll(user, request.params.election, parsed.value, idem);
       if (!result.ok) return sendProblem(reply, domainProblem(result.error));
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(result.value);
