@@ -468,8 +468,7 @@ async function benchService(target: Target, ceiling: Ceiling, parts: ReadonlySet
 
 /**
  * CANVASS_BENCH_API selects parts (post, floor: durable-floor.ts, get, mixed, and instances: two servers on one
- * PostgreSQL database) and
- * databases (sqlite, postgres); default all.
+ * PostgreSQL database) and databases (sqlite, postgres); default all.
  */
 export async function benchApi(): Promise<void> {
   const selected = new Set((process.env['CANVASS_BENCH_API'] ?? 'post,floor,get,mixed,instances,sqlite,postgres').split(','));
