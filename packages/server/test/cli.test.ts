@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -239,5 +240,31 @@ describe('canvass CLI', () => {
     );
     expect((await run(['user', 'token', ...account])).stdout.trim()).toMatch(/^cvt_[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{43}$/);
     expect((await run(['ledger', 'verify', '--db', db, '--data-dir', data])).stdout).toMatch(/^ledger OK: 6 events/);
+  });
+
+  it('fails with a message and an exit code, and does not hang, when the server cannot start or a path is wrong', async () => {
+    const db = join(dir, 'server.db');
+    const data = join(dir, 'data');
+    // The port taken by another process: the server stops what it started and exits 2 (before: it hung).
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = String((busy.address() as AddressInfo).port);
+    try {
+      const taken = await run(['serve', '--db', db, '--data-dir', data, '--port', port, '--no-publish']);
+      expect([taken.code, taken.stderr]).toEqual([
+        2,
+        `127.0.0.1:${port}: cannot listen on 127.0.0.1:${port}: another process is using the port; stop it or choose another --port [listen]\n`,
+      ]);
+    } finally {
+      busy.close();
+    }
+    const mistyped = await run(['serve', '--db', join(dir, 'sever.db'), '--data-dir', data, '--port', '0']);
+    expect(mistyped.code).toBe(2);
+    expect(mistyped.stderr).toContain('sever.db: no database at this path; check --db, or create one with `canvass init');
+    const out = await run(['ledger', 'export', '--db', db, '--out', join(dir, 'no-such-dir', 'ledger.jsonl')]);
+    expect([out.code, out.stderr]).toEqual([
+      2,
+      `${join(dir, 'no-such-dir', 'ledger.jsonl')}: cannot open it: no such file or directory (does its directory exist?) [file-access]\n`,
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kysely, sql } from 'kysely';
@@ -53,6 +54,16 @@ describe.each(DATABASES)('ledger on %s', (kind) => {
       body: { election: 'test-2026', station: STATIONS[1], at: '10:00', participated: 120 },
     });
     await server.request('POST', `${E}/protocols/${STATIONS[2]}/president/accept`, { as: 'r1', body: {} });
+    // Last, a commit of several events (one per report), whose end a test below removes.
+    const batch = await server.request('POST', `${E}/turnout/batch`, {
+      as: 'country',
+      body: [
+        { election: 'test-2026', station: STATIONS[0], at: '12:00', participated: 10 },
+        { election: 'test-2026', station: STATIONS[2], at: '12:00', participated: 20 },
+        { election: 'test-2026', station: STATIONS[3], at: '12:00', participated: 30 },
+      ],
+    });
+    expect(batch.status).toBe(201);
     resultsBefore = (await server.request('GET', `${E}/divisions/c`)).body;
     await server.app.close();
     await server.canvass.close();
@@ -150,6 +161,58 @@ describe.each(DATABASES)('ledger on %s', (kind) => {
     expect(result.stdout).toContain(`ledger BROKEN at seq ${target + 1}: an event is missing or out of order`);
     await tamper((d) => d.insertInto('events').values(original).execute());
     expect((await verify()).code).toBe(0);
+  });
+
+  it('notices events removed from the end: inside a commit, and a whole last commit', async () => {
+    const bare = await (await import('../src/store/open-store.js')).openStore(server.db.location);
+    const db: Kysely<any> = bare.db as never;
+    const verify = () => canvass(['ledger', 'verify', '--db', server.db.location, '--data-dir', server.db.dir]);
+    try {
+      const lastSigned = Number((await db.selectFrom('events').select(db.fn.max('signed_seq').as('s')).executeTakeFirstOrThrow()).s);
+      const lastCommit = await db.selectFrom('events').selectAll().where('signed_seq', '=', lastSigned).orderBy('seq').execute();
+      const firstOfCommit = Number(lastCommit[0]?.seq);
+      // The whole last commit removed: what is left is a valid chain, but the head row still names the end.
+      await db.deleteFrom('events').where('signed_seq', '=', lastSigned).execute();
+      let result = await verify();
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(
+        `ledger BROKEN after seq ${firstOfCommit - 1}: the ledger's head names seq ${lastSigned} (hash ${String(lastCommit.at(-1)?.hash)}), but its events end at seq ${firstOfCommit - 1}`,
+      );
+      // Only the signed event removed (the head row moved back to match): the rest of its commit is signed by nothing.
+      await db.insertInto('events').values(lastCommit).execute();
+      const lastButOne = lastCommit.at(-2);
+      expect(lastButOne).toBeDefined();
+      if (lastButOne) {
+        await db.deleteFrom('events').where('seq', '=', lastSigned).execute();
+        await db
+          .updateTable('ledger_head')
+          .set({ seq: Number(lastButOne.seq), hash: lastButOne.hash })
+          .where('id', '=', 1)
+          .execute();
+        result = await verify();
+        expect(result.stdout).toContain(`ledger BROKEN at seq ${firstOfCommit}: the ledger ends inside the commit that starts here`);
+        expect(result.stdout).toContain(`; ${firstOfCommit - 1} events before it verified`);
+        await db.insertInto('events').values(lastCommit.slice(-1)).execute();
+        await db
+          .updateTable('ledger_head')
+          .set({ seq: lastSigned, hash: String(lastCommit.at(-1)?.hash) })
+          .where('id', '=', 1)
+          .execute();
+      }
+      expect((await verify()).code).toBe(0);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('refuses to vouch for a database that does not exist or a ledger with no events', async () => {
+    const missing = await canvass(['ledger', 'verify', '--db', join(server.db.dir, 'mistyped.db'), '--data-dir', server.db.dir]);
+    expect([missing.code, missing.stdout]).toEqual([2, '']);
+    expect(missing.stderr).toContain('mistyped.db: no database at this path; check --db');
+    const empty = join(server.db.dir, 'empty.jsonl');
+    await writeFile(empty, '');
+    const result = await canvass(['ledger', 'verify', '--file', empty, '--data-dir', server.db.dir]);
+    expect([result.code, result.stdout]).toEqual([1, 'ledger EMPTY: there are no events to verify\n']);
   });
 
   it('exports the ledger and verifies the exported file the same way', async () => {

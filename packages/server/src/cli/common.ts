@@ -1,4 +1,6 @@
 import { Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { isPostgresUrl } from '../store/open-store.js';
 import { Canvass } from '../services/canvass.js';
 import { InputError } from '../files/input-error.js';
 import type { DomainError } from '../domain/decide.js';
@@ -8,7 +10,29 @@ export const dbOption = () => new Option('--db <path|url>', 'SQLite file or post
 export const dataDirOption = () =>
   new Option('--data-dir <dir>', 'directory holding the server key (server-key.pem)').default('canvass-data');
 
-export async function openCanvass(db: string, dataDir: string, follow = false, publishDir?: string): Promise<Canvass> {
+/**
+ * A SQLite database that must already exist: opening a mistyped path would otherwise create an empty database, and
+ * `ledger verify` would report it "OK: 0 events", a server would serve no election. (`init` creates one.)
+ */
+export function requireDatabase(db: string): void {
+  if (isPostgresUrl(db) || db === ':memory:' || existsSync(db)) return;
+  throw new InputError([
+    {
+      file: db,
+      rule: 'database-exists',
+      message: 'no database at this path; check --db, or create one with `canvass init --db … --election …`',
+    },
+  ]);
+}
+
+/** Opens the database at `db` (which must exist, unless `create`) and replays its ledger. */
+export async function openCanvass(
+  db: string,
+  dataDir: string,
+  options: { follow?: boolean; publishDir?: string | undefined; create?: boolean } = {},
+): Promise<Canvass> {
+  const { follow = false, publishDir, create = false } = options;
+  if (!create) requireDatabase(db);
   try {
     return await Canvass.open({ db, dataDir, follow, publishDir });
   } catch (error) {

@@ -54,8 +54,33 @@ export async function main(argv: readonly string[]): Promise<number> {
       for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
       return error.exitCode;
     }
+    const access = fileAccessProblem(error);
+    if (access) {
+      process.stderr.write(`${access}\n`);
+      return 2;
+    }
     process.stderr.write(`canvass: internal error: ${(error as Error).message}\n`);
     if (process.env['CANVASS_DEBUG']) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return 70;
   }
+}
+
+const FILE_ACCESS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory (does its directory exist?)',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'this is a directory; give a file name',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+};
+
+/** A file the command could not read or write (a mistyped --out, say), as bad input naming the path; else undefined. */
+function fileAccessProblem(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e.path !== 'string' || e.code === undefined) return undefined;
+  const why = FILE_ACCESS[e.code];
+  return why === undefined
+    ? undefined
+    : formatProblem({ file: e.path, rule: 'file-access', message: `cannot ${e.syscall ?? 'use'} it: ${why}` });
 }

@@ -1,11 +1,15 @@
 import { InvalidArgumentError } from 'commander';
 
-/** A commander option parser for integers ≥ `min`, with an error that names the option. */
+/** A commander option parser for integers ≥ `min` (and ≤ `max`), with an error that names the option. */
 export const parseInteger =
-  (name: string, min: number) =>
+  (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
   (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min)
-      throw new InvalidArgumentError(`${name} takes a whole number ≥ ${min}, got "${value}"`);
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+      throw new InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER
+          ? `${name} takes a whole number ≥ ${min}, got "${value}"`
+          : `${name} takes a whole number from ${min} to ${max}, got "${value}"`,
+      );
     return Number(value);
   };
 

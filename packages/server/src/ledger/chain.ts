@@ -118,6 +118,8 @@ export type ChainBreak =
   | { readonly kind: 'prev-hash-mismatch'; readonly seq: number }
   | { readonly kind: 'hash-mismatch'; readonly seq: number }
   | { readonly kind: 'bad-signature'; readonly seq: number }
+  /** The ledger ends inside a commit: the event its signature is on is missing (events removed from the end). */
+  | { readonly kind: 'unsigned'; readonly seq: number }
   | { readonly kind: 'unreadable'; readonly seq: number; readonly detail: string };
 
 export interface ChainReport {
@@ -143,14 +145,14 @@ export async function verifyChain(
 ): Promise<ChainReport> {
   let head: ChainHead = { seq: 0, hash: GENESIS_HASH };
   let checked = 0;
-  let batch: { signedSeq: number; signature: string } | undefined;
+  let batch: { signedSeq: number; signature: string; first: number } | undefined;
   for await (const event of events) {
     const expected = head.seq + 1;
     if ('unreadable' in event) return { checked, head, firstBreak: { kind: 'unreadable', seq: event.seq, detail: event.unreadable } };
     if (event.seq !== expected) return { checked, head, firstBreak: { kind: 'sequence-gap', seq: event.seq, expected } };
     if (event.prevHash !== head.hash) return { checked, head, firstBreak: { kind: 'prev-hash-mismatch', seq: event.seq } };
     if (eventHash(event) !== event.hash) return { checked, head, firstBreak: { kind: 'hash-mismatch', seq: event.seq } };
-    batch ??= { signedSeq: event.signedSeq, signature: event.signature };
+    batch ??= { signedSeq: event.signedSeq, signature: event.signature, first: event.seq };
     if (event.signedSeq !== batch.signedSeq || event.signature !== batch.signature || event.signedSeq < event.seq) {
       return { checked, head, firstBreak: { kind: 'bad-signature', seq: event.seq } };
     }
@@ -162,7 +164,10 @@ export async function verifyChain(
     head = { seq: event.seq, hash: event.hash };
     checked++;
   }
-  // A batch whose signed event is missing: its events were never covered by a signature.
-  if (batch) return { checked, head, firstBreak: { kind: 'bad-signature', seq: head.seq } };
+  // A commit whose signed event is missing: none of its events is covered by a signature, so none counts as verified.
+  if (batch) {
+    const verified = batch.first - 1;
+    return { checked: checked - (head.seq - verified), head, firstBreak: { kind: 'unsigned', seq: batch.first } };
+  }
   return { checked, head };
 }

@@ -11,7 +11,7 @@ export function registerInit(program: Command): void {
     .requiredOption('--election <file>', 'election definition (JSON)')
     .action(async (options: { db: string; dataDir: string; election: string }) => {
       const index = await readElectionFile(options.election);
-      const canvass = await openCanvass(options.db, options.dataDir);
+      const canvass = await openCanvass(options.db, options.dataDir, { create: true });
       try {
         const result = await canvass.defineElection({ id: 'system', role: 'system' }, index.election);
         if (!result.ok) throw domainFailure(options.election, result.error);

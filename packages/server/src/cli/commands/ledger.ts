@@ -3,20 +3,22 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { verifyChain, type ChainBreak } from '../../ledger/chain.js';
-import { readRows, storedFields } from '../../ledger/ledger-store.js';
+import { readHead, readRows, storedFields } from '../../ledger/ledger-store.js';
 import type { StoredFields } from '../../ledger/chain.js';
 import { readPublicKey, KEY_FILE } from '../../ledger/server-key.js';
 import { InputError, inputError } from '../../files/input-error.js';
 import type { EventsTable } from '../../store/database.js';
 import { openStore } from '../../store/open-store.js';
 import { join } from 'node:path';
-import { dataDirOption, dbOption } from '../common.js';
+import { dataDirOption, dbOption, requireDatabase } from '../common.js';
 
 const DESCRIBE: Record<ChainBreak['kind'], string> = {
   'sequence-gap': 'an event is missing or out of order',
   'prev-hash-mismatch': 'its prev_hash is not the previous event\u2019s hash (an event before it was changed, inserted or removed)',
   'hash-mismatch': 'its content does not match its hash (the event was edited)',
   'bad-signature': 'its signature is not the server key\u2019s signature of its hash',
+  unsigned:
+    'the ledger ends inside the commit that starts here: the event its signature is on is missing (events were removed from the end)',
   unreadable: 'it cannot be read',
 };
 
@@ -65,11 +67,21 @@ export function registerLedger(program: Command): void {
           });
         report = await verifyChain(fileEvents(file), publicKey);
       } else {
+        requireDatabase(options.db);
         const store = await openStore(options.db).catch((error: unknown) => {
           throw new InputError([{ file: options.db, rule: 'database', message: `cannot open the database: ${(error as Error).message}` }]);
         });
         try {
           report = await verifyChain(mapRows(readRows(store.db)), publicKey);
+          // Events removed from the end at a commit's boundary leave a valid chain; the head row still names the end.
+          const stored = await readHead(store.db);
+          if (!report.firstBreak && (stored.seq !== report.head.seq || stored.hash !== report.head.hash)) {
+            process.stdout.write(
+              `ledger BROKEN after seq ${report.head.seq}: the ledger's head names seq ${stored.seq} (hash ${stored.hash}), but its events end at seq ${report.head.seq} — events were removed from the end, or the head was changed; ${report.checked} events verified\n`,
+            );
+            process.exitCode = 1;
+            return;
+          }
         } finally {
           await store.close();
         }
@@ -82,6 +94,12 @@ export function registerLedger(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      if (report.checked === 0) {
+        // Nothing to vouch for: a verifier that says OK here would pass a wrong path or an emptied file.
+        process.stdout.write('ledger EMPTY: there are no events to verify\n');
+        process.exitCode = 1;
+        return;
+      }
       process.stdout.write(`ledger OK: ${report.checked} events, head seq ${report.head.seq}, hash ${report.head.hash}\n`);
     });
   ledger
@@ -90,6 +108,7 @@ export function registerLedger(program: Command): void {
     .addOption(dbOption())
     .requiredOption('--out <file>', 'output file')
     .action(async (options: { db: string; out: string }) => {
+      requireDatabase(options.db);
       const store = await openStore(options.db);
       const handle = await open(options.out, 'w');
       let n = 0;

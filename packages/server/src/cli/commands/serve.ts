@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { buildApp } from '../../http/app.js';
+import { inputError, type InputError } from '../../files/input-error.js';
 import { dataDirOption, dbOption, openCanvass } from '../common.js';
 import { parseInteger } from '../options.js';
 
@@ -15,7 +16,7 @@ export function registerServe(program: Command): void {
     .description('Run the results server: the HTTP API under /api/v1 (OpenAPI at /api/docs) and the public site.')
     .addOption(dbOption())
     .addOption(dataDirOption())
-    .option('--port <port>', 'TCP port', parseInteger('--port', 0), 8080)
+    .option('--port <port>', 'TCP port (0: any free port)', parseInteger('--port', 0, 65535), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--web <dir>', 'built web site to serve at /', DEFAULT_WEB_ROOT)
     .option('--secure-cookies', 'mark session cookies Secure (when served over HTTPS)', false)
@@ -36,12 +37,21 @@ export function registerServe(program: Command): void {
         publishDir?: string;
       }) => {
         const publishDir = options.publish ? (options.publishDir ?? join(options.dataDir, 'published')) : undefined;
-        const canvass = await openCanvass(options.db, options.dataDir, true, publishDir);
+        const canvass = await openCanvass(options.db, options.dataDir, { follow: true, publishDir });
         const app = await buildApp(canvass, {
           webRoot: existsSync(options.web) ? options.web : undefined,
           secureCookies: options.secureCookies,
         });
-        const address = await app.listen({ port: options.port, host: options.host });
+        let address: string;
+        try {
+          address = await app.listen({ port: options.port, host: options.host });
+        } catch (error) {
+          // Stop what was started (the writer thread, the database pool, timers): a server that cannot listen exits,
+          // so that whoever started it sees the failure instead of a process that hangs.
+          await app.close();
+          await canvass.close();
+          throw listenFailure(options.host, options.port, error as NodeJS.ErrnoException);
+        }
         process.stdout.write(
           `canvass: serving ${canvass.store.location} (${canvass.store.dialect}; ${canvass.replay.events} ledger events replayed in ${Math.round(canvass.replay.ms)} ms) at ${address}\n`,
         );
@@ -66,4 +76,20 @@ export function registerServe(program: Command): void {
         await canvass.close();
       },
     );
+}
+
+/** Why the server cannot listen, and what to do about it. */
+function listenFailure(host: string, port: number, error: NodeJS.ErrnoException): InputError {
+  const at = `${host}:${port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return inputError(at, 'listen', `cannot listen on ${at}: another process is using the port; stop it or choose another --port`);
+    case 'EACCES':
+      return inputError(at, 'listen', `cannot listen on ${at}: not permitted (ports below 1024 need privileges); choose another --port`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return inputError(at, 'listen', `cannot listen on ${at}: this machine has no such address; choose another --host`);
+    default:
+      return inputError(at, 'listen', `cannot listen on ${at}: ${error.message}`);
+  }
 }
