@@ -195,4 +195,23 @@ describe.each(DATABASES)('malformed input on %s', (kind) => {
     const stage = await server.request('GET', `${E}/results/c?stage=draft`);
     expect({ status: stage.status, rule: stage.body.rule }).toEqual({ status: 422, rule: 'stage' });
   });
+
+  it('answers URLs the router cannot take with problems too: bad percent-encoding, an id too long', async () => {
+    const encoding = await server.request('GET', `${E}/results/kz%ZZ`);
+    expect({ status: encoding.status, rule: encoding.body.rule }).toEqual({ status: 400, rule: 'url-encoding' });
+    expect(encoding.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const long = await server.request('POST', `${E}/protocols/${'a'.repeat(300)}/president/accept`, { as: 'r1', body: {} });
+    expect({ status: long.status, rule: long.body.rule }).toEqual({ status: 414, rule: 'url-length' });
+    expect(long.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it("names the endpoint's own body limit when a body is too large", async () => {
+    const protocol = await server.request('POST', `${E}/protocols`, { as: 'country', body: { ...good(), reason: 'x'.repeat(70_000) } });
+    expect(protocol.body.detail).toBe(`the body exceeds this endpoint's limit of ${64 * 1024} bytes`);
+    const review = await server.request('POST', `${E}/protocols/r1-d1-s1/president/accept`, {
+      as: 'r1',
+      body: { reason: 'x'.repeat(9000) },
+    });
+    expect(review.body.detail).toBe(`the body exceeds this endpoint's limit of ${8 * 1024} bytes`);
+  });
 });

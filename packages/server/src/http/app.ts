@@ -37,6 +37,8 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'canvass_session';
+/** The longest id (election, division, contest, account) a URL may carry. */
+const MAX_PARAM_LENGTH = 200;
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** The HTTP API (and the web site) over one Canvass instance. */
@@ -45,8 +47,22 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     // Ids in URLs are validated by the domain; keep Fastify's router strict and fast.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     trustProxy: true,
+    // Errors the router meets before any route runs (a URL that does not decode, a too long id): problem+json too.
+    frameworkErrors: (error, _request, reply) => {
+      if (error.code === 'FST_ERR_BAD_URL')
+        return sendProblem(
+          reply,
+          problem(400, 'url-encoding', 'Malformed URL', 'a part of the URL is not valid percent-encoding (UTF-8 bytes as %XX)'),
+        );
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+        return sendProblem(
+          reply,
+          problem(414, 'url-length', 'URL part too long', `an id in the URL is longer than ${MAX_PARAM_LENGTH} characters`),
+        );
+      return sendProblem(reply, problem(error.statusCode ?? 400, 'request', 'Bad request', error.message));
+    },
   });
 
   // Only JSON bodies are accepted; anything else is a 415, not a string that fails later.
@@ -84,9 +100,11 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
       );
     }
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // The route's own limit (a protocol 64 KiB, a turnout batch 2 MiB, …), not the server-wide one.
+      const limit = request.routeOptions.bodyLimit ?? options.bodyLimit ?? 256 * 1024;
       return sendProblem(
         reply,
-        problem(413, 'body-size', 'Request body too large', `the body exceeds the limit of ${options.bodyLimit ?? 256 * 1024} bytes`),
+        problem(413, 'body-size', 'Request body too large', `the body exceeds this endpoint's limit of ${limit} bytes`),
       );
     }
     if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip } from './read-routes.js';
+import { acceptsGzip, etagMatches } from './read-routes.js';
 
 describe('acceptsGzip', () => {
   it.each([
@@ -17,5 +17,23 @@ describe('acceptsGzip', () => {
     ['xgzip', false],
   ] as const)('%s → %s', (header, expected) => {
     expect(acceptsGzip(header)).toBe(expected);
+  });
+});
+
+describe('etagMatches', () => {
+  const etag = '"results.e.preliminary.kz.v42"';
+  it.each([
+    [etag, true],
+    [`W/${etag}`, true],
+    [`"other", ${etag}`, true],
+    [`"other",W/${etag} , "third"`, true],
+    ['*', true],
+    [undefined, false],
+    ['', false],
+    ['"results.e.preliminary.kz.v41"', false],
+    ['results.e.preliminary.kz.v42', false],
+    [`"other"`, false],
+  ] as const)('%s → %s', (header, expected) => {
+    expect(etagMatches(header, etag)).toBe(expected);
   });
 });

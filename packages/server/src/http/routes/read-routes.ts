@@ -41,6 +41,21 @@ export function acceptsGzip(header: string | undefined): boolean {
   return false;
 }
 
+/**
+ * Whether an If-None-Match header names `etag` (RFC 9110 §13.1.2): `*`, or a list of tags compared weakly (`W/"x"`
+ * matches `"x"`). The exact single tag, what browsers send back, is checked first and costs one comparison.
+ */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header === etag) return true;
+  const bare = etag.startsWith('W/') ? etag.slice(2) : etag;
+  for (const part of header.split(',')) {
+    const tag = part.trim();
+    if (tag === '*' || (tag.startsWith('W/') ? tag.slice(2) : tag) === bare) return true;
+  }
+  return false;
+}
+
 function sendCached(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -55,7 +70,7 @@ function sendCached(
   // Only an answer that may be gzipped depends on Accept-Encoding; a smaller one is the same bytes for every client,
   // and one header less on the hottest reads (a new version that grows past the threshold says Vary again).
   if (cached.size >= GZIP_FROM_BYTES) reply.header('vary', 'accept-encoding');
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
   reply.type('application/json; charset=utf-8');
   return gzip ? reply.header('content-encoding', 'gzip').send(gzip.bytes) : reply.send(cached.json);
 }

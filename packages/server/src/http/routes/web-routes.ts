@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LedgerEvent } from '../../ledger/events.js';
 import type { Canvass } from '../../services/canvass.js';
 import { domainProblem, sendProblem } from '../problem.js';
-import { LIVE_CACHE } from './read-routes.js';
+import { etagMatches, LIVE_CACHE } from './read-routes.js';
 
 /** When an election's results or turnout last changed: the ledger event that changed them. */
 interface LastChange {
@@ -72,7 +72,7 @@ export function registerWebRoutes(api: FastifyInstance, canvass: Canvass): void 
       }
       const etag = `"updated.${election.replace(/[^A-Za-z0-9._-]/g, '.')}.${change.seq}"`;
       reply.header('etag', etag).header('cache-control', LIVE_CACHE);
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send();
       return reply.type('application/json; charset=utf-8').send(change.body);
     },
   );
