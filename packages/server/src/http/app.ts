@@ -51,17 +51,13 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
     trustProxy: true,
     // Errors the router meets before any route runs (a URL that does not decode, a too long id): problem+json too.
     frameworkErrors: (error, _request, reply) => {
-      if (error.code === 'FST_ERR_BAD_URL')
-        return sendProblem(
-          reply,
-          problem(400, 'url-encoding', 'Malformed URL', 'a part of the URL is not valid percent-encoding (UTF-8 bytes as %XX)'),
-        );
-      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
-        return sendProblem(
-          reply,
-          problem(414, 'url-length', 'URL part too long', `an id in the URL is longer than ${MAX_PARAM_LENGTH} characters`),
-        );
-      return sendProblem(reply, problem(error.statusCode ?? 400, 'request', 'Bad request', error.message));
+      const answer =
+        error.code === 'FST_ERR_BAD_URL'
+          ? problem(400, 'url-encoding', 'Malformed URL', 'a part of the URL is not valid percent-encoding (UTF-8 bytes as %XX)')
+          : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? problem(414, 'url-length', 'URL part too long', `an id in the URL is longer than ${MAX_PARAM_LENGTH} characters`)
+            : problem(error.statusCode ?? 400, 'request', 'Bad request', error.message);
+      void sendProblem(reply, answer);
     },
   });
 
@@ -101,7 +97,7 @@ export async function buildApp(canvass: Canvass, options: AppOptions = {}): Prom
     }
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       // The route's own limit (a protocol 64 KiB, a turnout batch 2 MiB, …), not the server-wide one.
-      const limit = request.routeOptions.bodyLimit ?? options.bodyLimit ?? 256 * 1024;
+      const limit = request.routeOptions.bodyLimit;
       return sendProblem(
         reply,
         problem(413, 'body-size', 'Request body too large', `the body exceeds this endpoint's limit of ${limit} bytes`),
