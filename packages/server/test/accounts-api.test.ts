@@ -69,6 +69,10 @@ describe.each(DATABASES)('account administration over the API on %s', (kind) => 
     const unknownToken = await post('admin', 'commission-r2/revoke-tokens', { token: 'nope' });
     expect(unknownToken.status).toBe(404);
     expect(unknownToken.body).toMatchObject({ rule: 'token-exists' });
+    // Disabling oneself would leave an administrator only the server's console to get back in.
+    const self = await post('admin', 'admin/disable', { reason: 'testing what happens' });
+    expect(self.status).toBe(409);
+    expect(self.body).toMatchObject({ rule: 'account-self' });
     expect(head()).toBe(before);
   });
 

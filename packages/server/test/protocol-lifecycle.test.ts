@@ -154,6 +154,36 @@ describe.each(DATABASES)('protocol lifecycle on %s', (kind) => {
     expect(changed.headers.get('etag')).not.toBe(etag);
   });
 
+  it("holds a protocol whose list is far from the station's defined list, and refuses such a list in a turnout report", async () => {
+    // Found by a review: 90 million voters at a station of 1000, all for one candidate, was counted with no finding.
+    const before = (await results('c')).registered;
+    const p = protocolFor('r1-d2-s2', votes(400, 300, 100, 50));
+    const inflated = { ...p, lines: { ...p.lines, voters: 90_000_000 } };
+    const entered = await server.request('POST', `${E}/protocols`, { as: 'country', body: inflated });
+    expect(entered.status).toBe(201);
+    expect(entered.body).toMatchObject({ status: 'rejected-by-rules', counted: false });
+    expect(entered.body.findings.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([['list-size', 'error']]);
+    expect((await results('c')).registered).toBe(before);
+    // A tenth more than defined, from additional lists: counted, with a warning to look at.
+    const grown = await server.request('POST', `${E}/protocols`, {
+      as: 'country',
+      body: { ...p, lines: { ...p.lines, voters: 1150 }, reason: 'the list line was mistyped' },
+    });
+    expect(grown.body).toMatchObject({ status: 'counted', counted: true });
+    expect(grown.body.findings.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([['list-size', 'warning']]);
+    const head = server.canvass.projection.head.seq;
+    const turnout = await server.request('POST', `${E}/turnout`, {
+      as: 'country',
+      body: { election: 'test-2026', station: 'r1-d2-s2', at: '10:00', participated: 50_000_000, registered: 100_000_000 },
+    });
+    expect({ status: turnout.status, rule: turnout.body.rule, field: turnout.body.field }).toEqual({
+      status: 422,
+      rule: 'list-size',
+      field: 'registered',
+    });
+    expect(server.canvass.projection.head.seq).toBe(head);
+  });
+
   it('certifies only complete, accepted results, then freezes them until the CEC reopens a correction', async () => {
     for (const station of STATIONS) {
       const existing = server.canvass.projection.elections.get('test-2026')?.records.get(`president/${station}`);
@@ -180,6 +210,12 @@ describe.each(DATABASES)('protocol lifecycle on %s', (kind) => {
       body: { reason: 'second thoughts' },
     });
     expect(review.status).toBe(409);
+    // The day's turnout is closed with the results.
+    const turnout = await server.request('POST', `${E}/turnout`, {
+      as: 'country',
+      body: { election: 'test-2026', station: 'r2-d1-s2', at: '18:00', participated: 900 },
+    });
+    expect({ status: turnout.status, rule: turnout.body.rule }).toEqual({ status: 409, rule: 'results-certified' });
     expect(server.canvass.projection.head.seq).toBe(head);
 
     const noReason = await server.request('POST', `${E}/status`, { as: 'cec', body: { status: 'correction' } });

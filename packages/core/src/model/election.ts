@@ -71,6 +71,18 @@ export const ControlRelationSchema: z.ZodType<ControlRelation> = z.strictObject(
   message: LocalizedSchema,
 });
 
+/**
+ * How far a protocol's voters on the list (the `registered` role) may stray from the station's list in the election
+ * definition, in whole percent of that list: further than `warningPercent` is a warning (recorded, shown, counted),
+ * further than `errorPercent` an error that keeps the protocol out of the count until it is corrected. Additional
+ * lists on the day make some difference normal; a list many times the size the station was defined with is a typing
+ * error or worse. Also bounds the list size a turnout report may give (beyond `errorPercent` it is refused).
+ */
+export interface ListSizeRule {
+  readonly warningPercent: number;
+  readonly errorPercent?: number | undefined;
+}
+
 /** A versioned set of control relations, chosen per election. */
 export interface RulePack {
   readonly id: string;
@@ -78,13 +90,26 @@ export interface RulePack {
   /** Where the relations come from (a law and its article). */
   readonly source?: string | undefined;
   readonly relations: readonly ControlRelation[];
+  /** Absent: a protocol's list is not compared with the definition. */
+  readonly listSize?: ListSizeRule | undefined;
 }
+
+export const ListSizeRuleSchema: z.ZodType<ListSizeRule> = z
+  .strictObject({
+    warningPercent: z.number().int().min(0).max(100_000),
+    errorPercent: z.number().int().min(0).max(100_000).optional(),
+  })
+  .refine((rule) => rule.errorPercent === undefined || rule.errorPercent >= rule.warningPercent, {
+    error: 'errorPercent is at least warningPercent',
+    path: ['errorPercent'],
+  });
 
 export const RulePackSchema: z.ZodType<RulePack> = z.strictObject({
   id: z.string().min(1),
   version: z.string().min(1),
   source: z.string().optional(),
   relations: z.array(ControlRelationSchema),
+  listSize: ListSizeRuleSchema.optional(),
 });
 
 export interface ProtocolLine {

@@ -81,3 +81,51 @@ describe('validateProtocol', () => {
     expect(check({ ...p, election: 'other' }).map((f) => f.code)).toEqual(['election-mismatch']);
   });
 });
+
+describe('the list-size rule', () => {
+  // The fixture's station r1-d1-s1 is defined with 1000 voters; this pack warns beyond 10 % and stops beyond 100 %.
+  const withRule = (() => {
+    const election = fixtureElection();
+    const result = indexElection({
+      ...election,
+      protocol: { ...election.protocol, rules: { ...election.protocol.rules, listSize: { warningPercent: 10, errorPercent: 100 } } },
+    });
+    if (!result.ok) throw new Error('fixture invalid');
+    return result.value;
+  })();
+  /** A consistent protocol whose list line says `voters` (all other lines as in the fixture's). */
+  const listOf = (voters: number): Protocol => {
+    const p = protocol('r1-d1-s1', { a: 500, b: 200, c: 100, 'against-all': 50 });
+    return { ...p, lines: { ...p.lines, voters } };
+  };
+  const findings = (voters: number) => validateProtocol(withRule, listOf(voters)).filter((f) => f.code === 'list-size');
+
+  it('leaves a list within the tolerance alone, to the voter', () => {
+    for (const voters of [1000, 1100, 900]) expect(findings(voters)).toEqual([]);
+    // Without the rule in the pack, nothing is compared.
+    expect(check(listOf(90_000_000))).toEqual([]);
+  });
+
+  it('warns beyond the first threshold and stops the protocol beyond the second, naming both lists', () => {
+    expect(findings(1101)).toEqual([
+      {
+        code: 'list-size',
+        severity: 'warning',
+        message: expect.objectContaining({
+          en: 'The list has 1101 voters, but this station was defined with 1000: 10 % more or fewer, beyond the 10 % allowed. Check the list line (additional lists included); if it is right, explain it to the higher commission.',
+        }) as unknown,
+        values: { voters: 1101 },
+        left: 1101,
+        right: 1000,
+      },
+    ]);
+    expect(findings(899).map((f) => f.severity)).toEqual(['warning']);
+    expect(findings(2000).map((f) => f.severity)).toEqual(['warning']);
+    const absurd = validateProtocol(withRule, listOf(90_000_000));
+    expect(absurd.map((f) => [f.code, f.severity])).toEqual([['list-size', 'error']]);
+    expect(hasErrors(absurd)).toBe(true);
+    expect(absurd[0]?.message['ru']).toContain(
+      'В списке 90000000 избирателей, а участок определён с 1000: расхождение 8999900 %, больше допустимых 100 %',
+    );
+  });
+});

@@ -8,7 +8,7 @@
  */
 import type { ContestIndex, ElectionIndex } from '../election/index-election.js';
 import { describeTerms, evaluate } from '../election/terms.js';
-import type { ControlRelation, RelationOp, Severity, Term } from '../model/election.js';
+import type { ControlRelation, ListSizeRule, RelationOp, Severity, Term } from '../model/election.js';
 import type { Localized } from '../model/localized.js';
 import type { Protocol } from '../model/protocol.js';
 
@@ -86,6 +86,11 @@ const STRUCTURE: Record<string, Localized> = {
     ru: 'Не указано число голосов за «{got}»; впишите его (0, если голосов нет).',
     kk: '«{got}» үшін дауыс саны көрсетілмеген; енгізіңіз (дауыс болмаса 0).',
   },
+  'list-size': {
+    en: 'The list has {got} voters, but this station was defined with {want}: {percent} % more or fewer, beyond the {limit} % allowed. Check the list line (additional lists included); if it is right, explain it to the higher commission.',
+    ru: 'В списке {got} избирателей, а участок определён с {want}: расхождение {percent} %, больше допустимых {limit} %. Проверьте строку списка (с дополнительными списками); если она верна, объясните расхождение вышестоящей комиссии.',
+    kk: 'Тізімде {got} сайлаушы бар, ал учаске {want} сайлаушымен анықталған: айырмашылық {percent} %, рұқсат етілген {limit} %-дан көп. Тізім жолын (қосымша тізімдерімен) тексеріңіз; дұрыс болса, жоғары тұрған комиссияға түсіндіріңіз.',
+  },
   'option-unknown': {
     en: '"{got}" is not an option on this ballot; remove it.',
     ru: '«{got}» нет в бюллетене; удалите эту строку.',
@@ -140,7 +145,44 @@ export function validateProtocol(index: ElectionIndex, protocol: Protocol): Find
     const right = evaluate(compiled.right, row);
     if (!holds(left, relation.op, right)) findings.push(relationFinding(relation, contest, row, left, right));
   });
+  const listRule = election.protocol.rules.listSize;
+  const defined = at === undefined ? undefined : election.divisions[at]?.registered;
+  if (listRule && defined !== undefined) {
+    const finding = listSizeFinding(listRule, evaluate(contest.roles.registered, row), defined);
+    if (finding) {
+      // The lines that make up the list, as entered (Kazakhstan: one line, "voters").
+      const values: Record<string, number> = {};
+      for (const term of election.protocol.roles.registered)
+        if ('line' in term) values[term.line] = row[contest.layout.lines.indexOf(term.line)] ?? 0;
+      findings.push({ ...finding, values });
+    }
+  }
   return findings;
+}
+
+/** Whether `got` is further from `defined` than `percent` % of it (exact, in integers). */
+export const beyondPercent = (got: number, defined: number, percent: number): boolean => Math.abs(got - defined) * 100 > defined * percent;
+
+/** The finding for a protocol's list of `got` voters at a station defined with `defined`, if it strays too far. */
+export function listSizeFinding(rule: ListSizeRule, got: number, defined: number): Finding | undefined {
+  const severity: Severity | undefined =
+    rule.errorPercent !== undefined && beyondPercent(got, defined, rule.errorPercent)
+      ? 'error'
+      : beyondPercent(got, defined, rule.warningPercent)
+        ? 'warning'
+        : undefined;
+  if (severity === undefined) return undefined;
+  const limit = severity === 'error' ? (rule.errorPercent ?? 0) : rule.warningPercent;
+  // The difference in whole percent of the defined list, rounded down (at least the limit, or it would not be here).
+  const percent = defined === 0 ? '∞' : String(Math.floor((Math.abs(got - defined) * 100) / defined));
+  return {
+    code: 'list-size',
+    severity,
+    message: fill(STRUCTURE['list-size'] ?? {}, { got, want: defined, percent, limit }),
+    values: {},
+    left: got,
+    right: defined,
+  };
 }
 
 export function holds(left: number, op: RelationOp, right: number): boolean {

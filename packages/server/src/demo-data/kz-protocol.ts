@@ -63,9 +63,12 @@ export const KZ_PROTOCOL: ProtocolTemplate = {
   },
   rules: {
     id: 'kz-precinct-protocol',
-    version: '2022.1',
+    version: '2022.2',
     source:
       'Constitutional Law of the Republic of Kazakhstan "On Elections" (1995, as amended 2022), art. 43–44: the precinct protocol and its balance of ballots',
+    // Voters added on the day (additional lists) move a station's list a little; beyond a tenth it is worth a look,
+    // a list twice the defined size is not counted until corrected or explained.
+    listSize: { warningPercent: 10, errorPercent: 100 },
     relations: [
       {
         code: 'KZ-1',

@@ -3,6 +3,7 @@
  * rule of who may do what, and of what may change when, lives here, so the HTTP API and the CLI enforce the same.
  */
 import {
+  beyondPercent,
   hasErrors,
   indexElection,
   parsePercent,
@@ -348,7 +349,24 @@ export function decideTurnout(
       'scheduled-time',
       `"${report.at}" is not a scheduled turnout time; the schedule is ${index.election.turnoutSchedule.join(', ') || 'empty'}`,
     );
-  const registered = report.registered ?? index.election.divisions[at]?.registered ?? 0;
+  // Certified results close the day's figures too (the CEC reopens a contest with "correction").
+  for (const contest of index.election.contests) {
+    const ice = frozen(view, report.election, contest.id);
+    if (ice) return fail(ice);
+  }
+  const defined = index.election.divisions[at]?.registered ?? 0;
+  const listRule = index.election.protocol.rules.listSize;
+  if (
+    report.registered !== undefined &&
+    listRule?.errorPercent !== undefined &&
+    beyondPercent(report.registered, defined, listRule.errorPercent)
+  )
+    return invalid(
+      'registered',
+      'list-size',
+      `a list of ${report.registered} voters is more than ${listRule.errorPercent} % away from the ${defined} this station was defined with; check the figure (additional lists included)`,
+    );
+  const registered = report.registered ?? defined;
   if (report.participated > registered)
     return invalid(
       'participated',
@@ -696,6 +714,12 @@ export function decideAddUser(view: StagedView, actor: Actor, user: UserRecord):
 export function decideDisableUser(actor: Actor, user: UserRecord, reason: string): Decision<{ readonly disabled: string }> {
   if (isUser(actor) && actor.role !== 'admin') return forbidden('role-admin', 'only an administrator may disable an account');
   if (reason.length < 3) return invalid('reason', 'disable-reason', 'say why the account is disabled (3 characters or more)');
+  // An administrator who disables itself is locked out of the API and the browser, leaving only the server's console.
+  if (isUser(actor) && actor.id === user.id)
+    return conflict(
+      'account-self',
+      'an account cannot disable itself; another administrator, or `canvass user disable` on the server, can',
+    );
   const event: NewEvent<'user-disabled'> = {
     kind: 'user-disabled',
     actor: actor.id,
