@@ -302,6 +302,44 @@ describe.each(DATABASES)('protocol lifecycle on %s', (kind) => {
     expect((await server.request('GET', `${E}/exit-polls`)).body.polls).toHaveLength(2);
   });
 
+  it('refuses exit polls no poll could publish: an impossible date, no estimates, estimates over 100 %', async () => {
+    const poll = {
+      contest: 'president',
+      organisation: 'Test Polls',
+      publishedAt: '2026-11-29T20:00:00+05:00',
+      sampleSize: 1200,
+      method: 'exit interviews',
+      estimates: { a: '50.1', b: '30.2', c: '14.6', 'against-all': '5.1' },
+    };
+    const head = server.canvass.projection.head.seq;
+    const refused = async (change: Record<string, unknown>) => {
+      const response = await server.request('POST', `${E}/exit-polls`, { as: 'cec', body: { ...poll, ...change } });
+      return { status: response.status, rule: response.body.rule as unknown, field: response.body.field as unknown };
+    };
+    expect(await refused({ publishedAt: '2026-02-30T20:00:00Z' })).toEqual({ status: 422, rule: 'schema', field: 'publishedAt' });
+    expect(await refused({ publishedAt: '+099999-11-20T20:00:00Z' })).toEqual({ status: 422, rule: 'schema', field: 'publishedAt' });
+    expect(await refused({ estimates: {} })).toEqual({ status: 422, rule: 'schema', field: 'estimates' });
+    expect(await refused({ estimates: { a: '100.5' } })).toEqual({ status: 422, rule: 'schema', field: 'estimates.a' });
+    expect(await refused({ estimates: { a: '9'.repeat(5000) } })).toEqual({ status: 422, rule: 'schema', field: 'estimates.a' });
+    expect(await refused({ estimates: { a: '90', b: '80', 'against-all': '80' } })).toEqual({
+      status: 422,
+      rule: 'estimates-sum',
+      field: 'estimates',
+    });
+    expect(head).toBe(server.canvass.projection.head.seq);
+    // Four estimates rounded to one decimal may add up to 100.2 % (each hides up to 0.05): 100.1 is taken, 100.3 not.
+    const rounded = await server.request('POST', `${E}/exit-polls`, {
+      as: 'cec',
+      body: { ...poll, estimates: { a: '50.1', b: '30.2', c: '14.7', 'against-all': '5.1' } },
+    });
+    expect(rounded.status).toBe(201);
+    expect(await refused({ estimates: { a: '50.2', b: '30.2', c: '14.7', 'against-all': '5.2' } })).toEqual({
+      status: 422,
+      rule: 'estimates-sum',
+      field: 'estimates',
+    });
+  });
+
   it('shows who did what to signed-in users only', async () => {
     const publicView = (await server.request('GET', `${E}/stations/r1-d1-s1`)).body.contests[0];
     expect(publicView.entries[0].actor).toEqual({ role: 'commission' });

@@ -96,7 +96,7 @@ describe('the list-size rule', () => {
   /** A consistent protocol whose list line says `voters` (all other lines as in the fixture's). */
   const listOf = (voters: number): Protocol => {
     const p = protocol('r1-d1-s1', { a: 500, b: 200, c: 100, 'against-all': 50 });
-    return { ...p, lines: { ...p.lines, voters } };
+    return { ...p, lines: { ...p.lines, voters } } as unknown as Protocol;
   };
   const findings = (voters: number) => validateProtocol(withRule, listOf(voters)).filter((f) => f.code === 'list-size');
 

@@ -595,6 +595,9 @@ export interface ExitPollInput {
   readonly estimates: Readonly<Record<string, string>>;
 }
 
+/** An ISO 8601 date and time with seconds and an offset, four-digit year (the schema checks the calendar too). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
+
 export function decideExitPoll(
   view: StagedView,
   actor: Actor,
@@ -610,14 +613,36 @@ export function decideExitPoll(
     return forbidden('role-cec', 'only the CEC of this election registers exit polls');
   const contest = state.index.contest(input.contest);
   if (!contest) return invalid('contest', 'contest-exists', `contest "${input.contest}" is not part of election "${election}"`);
-  if (Number.isNaN(Date.parse(input.publishedAt)))
-    return invalid('publishedAt', 'iso-time', `"${input.publishedAt}" is not an ISO 8601 time such as 2022-11-20T20:00:00+06:00`);
+  if (!ISO_TIME.test(input.publishedAt) || Number.isNaN(Date.parse(input.publishedAt)))
+    return invalid(
+      'publishedAt',
+      'iso-time',
+      `"${input.publishedAt.slice(0, 40)}" is not an ISO 8601 time such as 2022-11-20T20:00:00+06:00`,
+    );
+  // In ten-thousandths of a percent: each estimate, and half a unit of its last digit (what its rounding may hide).
+  let sum = 0;
+  let slack = 0;
   for (const [option, estimate] of Object.entries(input.estimates)) {
     if (!contest.optionIndex.has(option as never))
       return invalid(`estimates.${option}`, 'option-exists', `"${option}" is not an option of contest "${input.contest}"`);
-    if (!/^(100|\d{1,2})(\.\d{1,3})?$/.test(estimate))
-      return invalid(`estimates.${option}`, 'percent-text', `an estimate is a percentage as text, e.g. "82.2"; got "${estimate}"`);
+    const match = /^(\d{1,3})(?:\.(\d{1,3}))?$/.exec(estimate);
+    if (!match || Number(estimate) > 100)
+      return invalid(
+        `estimates.${option}`,
+        'percent-text',
+        `an estimate is a percentage from 0 to 100 as text, e.g. "82.2"; got "${estimate.slice(0, 20)}"`,
+      );
+    const decimals = match[2] ?? '';
+    sum += Number(match[1]) * 10_000 + Number(decimals.padEnd(4, '0'));
+    slack += 5 * 10 ** (3 - decimals.length);
   }
+  if (Object.keys(input.estimates).length === 0) return invalid('estimates', 'estimates-given', 'give at least one estimate');
+  if (sum - slack > 100 * 10_000)
+    return invalid(
+      'estimates',
+      'estimates-sum',
+      `the estimates add up to ${(sum / 10_000).toFixed(3).replace(/\.?0+$/, '')} %, more than 100 % even allowing for their rounding`,
+    );
   const poll: ExitPoll = {
     id,
     contest: contest.contest.id,

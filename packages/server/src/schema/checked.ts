@@ -42,6 +42,9 @@ export function zodParser<T>(schema: z.ZodType<T>): (data: unknown) => Parsed<T>
 export const parseProtocol = compileParser(ProtocolSchema);
 export const parseTurnout = compileParser(TurnoutReportSchema);
 
+/** A percentage from 0 to 100 as text, with up to three decimals: "82.2", "5", "100.000". */
+export const PERCENT_TEXT = /^(?:100(?:\.0{1,3})?|\d{1,2}(?:\.\d{1,3})?)$/;
+
 /**
  * A published exit poll as the CEC registers it. Stricter than what the ledger reads back (events.ts): what passes
  * here can always be read back; the domain checks the rest (the contest and options exist, the time parses, each
@@ -50,10 +53,17 @@ export const parseTurnout = compileParser(TurnoutReportSchema);
 export const ExitPollSchema = z.strictObject({
   contest: z.string(),
   organisation: z.string().trim().min(2).max(200),
-  publishedAt: z.string(),
+  /** When the poll was published: a real date and time with its offset (2022-11-20T20:00:00+06:00). */
+  publishedAt: z.iso.datetime({ offset: true, error: 'a date and time with its offset, e.g. 2022-11-20T20:00:00+06:00' }),
   sampleSize: z.number().int().min(1).max(10_000_000),
   method: z.string().trim().min(2).max(500),
-  estimates: z.record(z.string(), z.string()),
+  /** Option → percentage as text, 0 to 100 with up to three decimals ("82.2"); at least one. */
+  estimates: z
+    .record(
+      z.string().max(80),
+      z.string().regex(PERCENT_TEXT, { error: 'a percentage from 0 to 100 as text, up to three decimals, e.g. "82.2"' }),
+    )
+    .refine((estimates) => Object.keys(estimates).length > 0, { error: 'give at least one estimate' }),
 });
 export const parseExitPoll = zodParser(ExitPollSchema);
 
