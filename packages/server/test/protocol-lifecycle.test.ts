@@ -101,6 +101,14 @@ describe.each(DATABASES)('protocol lifecycle on %s', (kind) => {
   it('needs the higher commission’s acceptance for the final results, and refuses to accept a broken protocol', async () => {
     const refused = await server.request('POST', `${E}/protocols/r1-d1-s1/president/accept`, { as: 'r1', body: {} });
     expect({ status: refused.status, rule: refused.body.rule }).toEqual({ status: 409, rule: 'protocol-valid' });
+    const rejected = await server.request('POST', `${E}/protocols/r1-d1-s1/president/reject`, {
+      as: 'r1',
+      body: { reason: 'the ballot accounts do not balance' },
+    });
+    expect({ status: rejected.status, rule: rejected.body.rule }).toEqual({ status: 409, rule: 'protocol-valid' });
+    expect(rejected.body.detail).toBe(
+      'version 3 breaks an error-level control relation and is not counted already; the commission below must correct it',
+    );
     await server.request('POST', `${E}/protocols`, {
       as: 'r1d1',
       body: protocolFor('r1-d1-s1', votes(490, 210, 100, 50), { reason: 'ballot accounts checked again' }),
@@ -210,6 +218,15 @@ describe.each(DATABASES)('protocol lifecycle on %s', (kind) => {
       body: { reason: 'second thoughts' },
     });
     expect(review.status).toBe(409);
+    // An acceptance repeated as it stands changes nothing: answered unchanged, as before certification.
+    const repeated = await server.request('POST', `${E}/protocols/r2-d1-s2/president/accept`, { as: 'cec', body: {} });
+    expect({ status: repeated.status, accepted: repeated.body.accepted, seq: repeated.body.seq }).toEqual({
+      status: 200,
+      accepted: true,
+      seq: null,
+    });
+    const future = await server.request('POST', `${E}/protocols/r2-d1-s2/president/accept`, { as: 'cec', body: { version: 7 } });
+    expect(future.body.detail).toMatch(/^there is no version 7; the latest is version \d+$/);
     // The day's turnout is closed with the results.
     const turnout = await server.request('POST', `${E}/turnout`, {
       as: 'country',

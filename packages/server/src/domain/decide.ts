@@ -472,17 +472,25 @@ export function decideReview(view: StagedView, actor: Actor, command: ReviewComm
     );
   }
   const ice = frozen(view, command.election, command.contest);
-  if (ice) return fail(ice);
   const latest = view.record(command.election, command.contest, command.station)?.latest;
-  if (!latest)
+  if (!latest) {
+    if (ice) return fail(ice);
     return conflict('protocol-entered', `station "${command.station}" has no confirmed protocol for contest "${command.contest}" yet`);
+  }
   if (command.version !== undefined && command.version !== latest.version) {
-    return conflict('latest-version', `version ${command.version} was replaced by version ${latest.version}; review the latest version`);
+    return conflict(
+      'latest-version',
+      command.version > latest.version
+        ? `there is no version ${command.version}; the latest is version ${latest.version}`
+        : `version ${command.version} was replaced by version ${latest.version}; review the latest version`,
+    );
   }
   if (latest.status !== 'counted')
     return conflict(
       'protocol-valid',
-      `version ${latest.version} breaks an error-level control relation; it must be corrected, not accepted`,
+      command.decision === 'accept'
+        ? `version ${latest.version} breaks an error-level control relation; it must be corrected, not accepted`
+        : `version ${latest.version} breaks an error-level control relation and is not counted already; the commission below must correct it`,
     );
   if (command.decision === 'reject' && (command.reason === undefined || command.reason.trim().length < 3)) {
     return invalid('reason', 'rejection-reason', 'a rejection needs a "reason" telling the commission below what to correct');
@@ -497,7 +505,9 @@ export function decideReview(view: StagedView, actor: Actor, command: ReviewComm
     ...(reason !== undefined ? { rejectedReason: reason } : {}),
     seq,
   });
+  // A review repeated as it stands changes nothing, so it is answered the same even once the results are certified.
   if (unchanged) return { ok: true, events: [], respond: () => response(null, latest.accepted, latest.rejectedReason) };
+  if (ice) return fail(ice);
   // The ids as the election spells them (both were found above), and what is reviewed: the latest version.
   const reviewed = {
     station: index.election.divisions[at]?.id ?? (command.station as never),
