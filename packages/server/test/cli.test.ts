@@ -141,6 +141,18 @@ describe('canvass CLI', () => {
       'line 2: station "kz-10-01-0001" already has a protocol for contest "president" at line 1; keep one line per station and contest [one-protocol-per-station]',
     );
     for (const result of [jsonError, schemaError, missing, tree, dup]) expect(result.stderr).not.toMatch(/\n\s+at /);
+    // A count past 2^53 is named for what it is, not as "not a whole number".
+    await writeFile(bad, '{"election":"kz-2022-president","contest":"president","station":"x","lines":{"voters":1e308},"votes":{}}\n');
+    expect((await run(['tally', '--election', election, '--protocols', bad])).stderr).toBe(
+      `${bad}: line 1: lines.voters: a count above 100000000 is not plausible for one polling station [too_big]\n`,
+    );
+    // A file broken throughout: 200 problems, then a line that says the rest was not checked.
+    await writeFile(bad, 'x\n'.repeat(300));
+    const many = (await run(['tally', '--election', election, '--protocols', bad])).stderr.trimEnd().split('\n');
+    expect(many).toHaveLength(201);
+    expect(many.at(-1)).toBe(`${bad}: line 201: more than 200 lines are not JSON; fix these and run again [more-problems]`);
+    const language = await run(['validate', '--election', election, '--protocols', protocols, '--lang', 'de']);
+    expect([language.code, language.stderr]).toEqual([2, expect.stringContaining('--lang is one of en, ru, kk; got "de"') as unknown]);
   });
 
   it('reads protocols as CSV too', async () => {
@@ -225,6 +237,24 @@ describe('canvass CLI', () => {
       'atlantis',
     ]);
     expect(nowhere.stderr).toContain('division "atlantis" is not part of election "kz-2022-president" [division-exists]');
+    const scopedAdmin = await run([
+      'user',
+      'add',
+      '--db',
+      db,
+      '--data-dir',
+      data,
+      '--name',
+      'boss',
+      '--role',
+      'admin',
+      '--division',
+      'kz-35',
+    ]);
+    expect([scopedAdmin.code, scopedAdmin.stderr]).toEqual([
+      2,
+      'user add: division: an administrator acts for the whole system, not for an election or a division; give neither [admin-scope]\n',
+    ]);
     // A lost laptop: the account disabled, then enabled again with a new token (each a ledger event).
     const account = ['--db', db, '--data-dir', data, '--name', 'karaganda'];
     expect((await run(['user', 'disable', ...account, '--reason', 'laptop lost at the station'])).stdout).toBe(

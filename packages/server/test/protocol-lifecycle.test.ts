@@ -101,12 +101,12 @@ describe.each(DATABASES)('protocol lifecycle on %s', (kind) => {
   it('needs the higher commission’s acceptance for the final results, and refuses to accept a broken protocol', async () => {
     const refused = await server.request('POST', `${E}/protocols/r1-d1-s1/president/accept`, { as: 'r1', body: {} });
     expect({ status: refused.status, rule: refused.body.rule }).toEqual({ status: 409, rule: 'protocol-valid' });
-    const rejected = await server.request('POST', `${E}/protocols/r1-d1-s1/president/reject`, {
+    const rejectBroken = await server.request('POST', `${E}/protocols/r1-d1-s1/president/reject`, {
       as: 'r1',
       body: { reason: 'the ballot accounts do not balance' },
     });
-    expect({ status: rejected.status, rule: rejected.body.rule }).toEqual({ status: 409, rule: 'protocol-valid' });
-    expect(rejected.body.detail).toBe(
+    expect({ status: rejectBroken.status, rule: rejectBroken.body.rule }).toEqual({ status: 409, rule: 'protocol-valid' });
+    expect(rejectBroken.body.detail).toBe(
       'version 3 breaks an error-level control relation and is not counted already; the commission below must correct it',
     );
     await server.request('POST', `${E}/protocols`, {

@@ -175,9 +175,11 @@ const TimeZoneSchema = z.string().regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { er
 export const MAX_COUNT = 100_000_000;
 export const CountSchema = z
   .number({ error: 'a count is a whole number' })
+  // The bound first, and the only finding when broken: past 2^53 a number is no longer a safe integer, which the
+  // integer check would report as "not a whole number".
+  .max(MAX_COUNT, { error: `a count above ${MAX_COUNT} is not plausible for one polling station`, abort: true })
   .int({ error: 'a count is a whole number' })
-  .min(0, { error: 'a count cannot be negative' })
-  .max(MAX_COUNT, { error: `a count above ${MAX_COUNT} is not plausible for one polling station` });
+  .min(0, { error: 'a count cannot be negative' });
 
 export const DivisionSchema: z.ZodType<Division> = z.strictObject({
   id: DivisionIdSchema,

@@ -725,6 +725,12 @@ export function decideAddUser(view: StagedView, actor: Actor, user: UserRecord):
   if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/.test(user.name))
     return invalid('name', 'user-name', 'an account name is 2–64 letters, digits, ".", "_", "@" or "-"');
   if (view.userByName(user.name)) return conflict('user-unique', `an account named "${user.name}" already exists`);
+  if (user.role === 'admin' && (user.division !== null || user.election !== null))
+    return invalid(
+      user.division !== null ? 'division' : 'election',
+      'admin-scope',
+      'an administrator acts for the whole system, not for an election or a division; give neither',
+    );
   if (user.role === 'commission' || user.role === 'observer' || user.role === 'cec') {
     if (user.election === null) return invalid('election', 'user-election', `a ${user.role} account belongs to one election; give its id`);
     const state = view.election(user.election);

@@ -40,11 +40,22 @@ function validateRecords<T>(file: string, records: readonly Located<unknown>[], 
       for (const issue of parsed.error.issues)
         problems.push({ file, line: record.line, at: formatPath('', issue.path), rule: issue.code, message: issue.message });
     }
-    if (problems.length >= MAX_PROBLEMS) break;
+    if (problems.length >= MAX_PROBLEMS) {
+      if (record !== records[records.length - 1]) problems.push(stoppedAt(file, record.line));
+      break;
+    }
   }
   if (problems.length > 0) throw new InputError(problems);
   return out;
 }
+
+/** Said last when the problems were not all listed: a file broken throughout would otherwise print without end. */
+const stoppedAt = (file: string, line: number): InputProblem => ({
+  file,
+  line,
+  rule: 'more-problems',
+  message: `stopped after ${MAX_PROBLEMS} problems; the lines after this one were not checked — fix these and run again`,
+});
 
 export function jsonlRecords(file: string, text: string): Located<unknown>[] {
   const out: Located<unknown>[] = [];
@@ -58,6 +69,8 @@ export function jsonlRecords(file: string, text: string): Located<unknown>[] {
     } catch (error) {
       if (problems.length < MAX_PROBLEMS)
         problems.push({ file, line: i + 1, rule: 'json-syntax', message: `not a JSON object: ${(error as Error).message}` });
+      else if (problems.length === MAX_PROBLEMS)
+        problems.push({ ...stoppedAt(file, i + 1), message: `more than ${MAX_PROBLEMS} lines are not JSON; fix these and run again` });
     }
   });
   if (problems.length > 0) throw new InputError(problems);

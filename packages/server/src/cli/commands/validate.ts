@@ -12,7 +12,7 @@ export function registerValidate(program: Command): void {
     .requiredOption('--election <file>', 'election definition (JSON)')
     .requiredOption('--protocols <file>', 'protocols (.jsonl or .csv)')
     .option('--format <format>', 'text or json', parseChoice('--format', ['text', 'json'] as const), 'text')
-    .option('--lang <lang>', 'language of the messages (en, ru, kk)', 'en')
+    .option('--lang <lang>', 'language of the messages (en, ru, kk)', parseChoice('--lang', ['en', 'ru', 'kk'] as const), 'en')
     .action(async (options: { election: string; protocols: string; format: 'text' | 'json'; lang: string }) => {
       const index = await readElectionFile(options.election);
       const records = await readProtocolFile(options.protocols);
