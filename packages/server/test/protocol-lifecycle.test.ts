@@ -192,6 +192,22 @@ describe.each(DATABASES)('protocol lifecycle on %s', (kind) => {
     expect(server.canvass.projection.head.seq).toBe(head);
   });
 
+  it('lets no account review a version it keyed itself (four eyes)', async () => {
+    const entered = await server.request('POST', `${E}/protocols`, {
+      as: 'r2',
+      body: protocolFor('r2-d1-s2', votes(400, 300, 100, 50), { reason: 'keyed by the region itself' }),
+    });
+    expect(entered.status).toBe(201);
+    const head = server.canvass.projection.head.seq;
+    const own = await server.request('POST', `${E}/protocols/r2-d1-s2/president/accept`, { as: 'r2', body: {} });
+    expect({ status: own.status, rule: own.body.rule }).toEqual({ status: 403, rule: 'four-eyes' });
+    expect(own.body.detail).toBe(
+      `this account entered version ${entered.body.version} of station "r2-d1-s2"; another account of a commission above must accept it`,
+    );
+    expect(server.canvass.projection.head.seq).toBe(head);
+    expect((await server.request('POST', `${E}/protocols/r2-d1-s2/president/accept`, { as: 'country', body: {} })).status).toBe(200);
+  });
+
   it('certifies only complete, accepted results, then freezes them until the CEC reopens a correction', async () => {
     for (const station of STATIONS) {
       const existing = server.canvass.projection.elections.get('test-2026')?.records.get(`president/${station}`);

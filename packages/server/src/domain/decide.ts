@@ -495,6 +495,13 @@ export function decideReview(view: StagedView, actor: Actor, command: ReviewComm
   if (command.decision === 'reject' && (command.reason === undefined || command.reason.trim().length < 3)) {
     return invalid('reason', 'rejection-reason', 'a rejection needs a "reason" telling the commission below what to correct');
   }
+  // Four eyes: the review is a check by someone other than whoever keyed the version (both keyers under double entry).
+  const record = view.record(command.election, command.contest, command.station);
+  if (record?.entries.some((entry) => entry.version === latest.version && entry.actor === actor.id))
+    return forbidden(
+      'four-eyes',
+      `this account entered version ${latest.version} of station "${command.station}"; another account of a commission above must ${command.decision} it`,
+    );
   const unchanged = command.decision === 'accept' ? latest.accepted : latest.rejectedReason === command.reason;
   const response = (seq: number | null, accepted: boolean, reason: string | undefined): ReviewResponse => ({
     election: command.election,

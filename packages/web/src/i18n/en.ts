@@ -275,6 +275,7 @@ export const en = {
     'estimates-sum': 'The estimates add up to more than 100 %.',
     'list-size': 'The number of voters on the list is far from the number this station was defined with.',
     'account-self': 'An account cannot disable itself.',
+    'four-eyes': 'This account keyed this version: another account of a commission above must review it.',
     'option-exists': 'An estimate names an option that is not on the ballot.',
     'election-exists': 'This election does not exist on this server.',
     'division-exists': 'This division does not exist in this election.',

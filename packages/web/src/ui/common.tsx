@@ -43,6 +43,7 @@ const KNOWN_RULES = new Set([
   'estimates-sum',
   'list-size',
   'account-self',
+  'four-eyes',
   'option-exists',
   'election-exists',
   'division-exists',
