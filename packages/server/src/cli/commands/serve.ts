@@ -64,16 +64,16 @@ export function registerServe(program: Command): void {
               );
             }, 2000)
           : undefined;
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            resolve();
-          };
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
+        const signal = await new Promise<NodeJS.Signals>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
         });
+        // Said, so that whoever reads the log knows the server was stopped and did not fail.
+        process.stdout.write(`canvass: ${signal} received; finishing the writes in progress and stopping\n`);
         if (statsTimer) clearInterval(statsTimer);
         await app.close();
         await canvass.close();
+        process.stdout.write('canvass: stopped\n');
       },
     );
 }
