@@ -240,16 +240,8 @@ describe('canvass CLI', () => {
     const scopedAdmin = await run([
       'user',
       'add',
-      '--db',
-      db,
-      '--data-dir',
-      data,
-      '--name',
-      'boss',
-      '--role',
-      'admin',
-      '--division',
-      'kz-35',
+      ...['--db', db, '--data-dir', data],
+      ...['--name', 'boss', '--role', 'admin', '--division', 'kz-35'],
     ]);
     expect([scopedAdmin.code, scopedAdmin.stderr]).toEqual([
       2,
