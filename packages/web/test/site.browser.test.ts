@@ -310,7 +310,8 @@ describe('the public results after a demo night', () => {
           (l: { id: string; names: { en: string } }) => `${l.names.en}\t${record.latest.lines[l.id].toLocaleString('en-GB')}`,
         ),
         ...summary.contests[0].options.map(
-          (o: { id: string; names: { en: string } }) => `Votes for ${o.names.en}\t${record.latest.votes[o.id].toLocaleString('en-GB')}`,
+          (o: { id: string; kind: string; names: { en: string } }) =>
+            `${o.kind === 'against-all' ? 'Votes against all' : `Votes for ${o.names.en}`}\t${record.latest.votes[o.id].toLocaleString('en-GB')}`,
         ),
       ];
       expect(rows.map(plain)).toEqual(expected.map(plain));

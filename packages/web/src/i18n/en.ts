@@ -207,7 +207,7 @@ export const en = {
     system: 'the system',
     unknown: 'unknown account',
   },
-  protocol: { line: 'Line', value: 'Value', before: 'Before', votesFor: 'Votes for {{name}}' },
+  protocol: { line: 'Line', value: 'Value', before: 'Before', votesFor: 'Votes for {{name}}', votesAgainstAll: 'Votes against all' },
   findings: { none: 'All control relations hold.', error: 'Error', warning: 'Warning' },
   copies: {
     heading: 'Observers’ copies of the protocol',

@@ -205,7 +205,13 @@ export const kk: Translation = {
     system: 'жүйе',
     unknown: 'белгісіз есептік жазба',
   },
-  protocol: { line: 'Жол', value: 'Мәні', before: 'Бұрын', votesFor: '{{name}} үшін дауыстар' },
+  protocol: {
+    line: 'Жол',
+    value: 'Мәні',
+    before: 'Бұрын',
+    votesFor: '{{name}} үшін дауыстар',
+    votesAgainstAll: 'Барлығына қарсы дауыстар',
+  },
   findings: { none: 'Барлық бақылау арақатынастары орындалады.', error: 'Қате', warning: 'Ескерту' },
   copies: {
     heading: 'Байқаушылар тапсырған хаттама көшірмелері',

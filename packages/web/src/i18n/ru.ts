@@ -31,9 +31,11 @@ export const ru: Translation = {
     preliminaryShown: 'Данные: все учтённые протоколы (предварительный подсчёт).',
     finalShown: 'Данные: протоколы, принятые вышестоящими комиссиями (окончательный подсчёт).',
   },
+  // Soft hyphens (\u00AD) let a long word break with a hyphen in a narrow card (browsers have no Russian hyphenation
+  // dictionary everywhere).
   status: {
-    'unofficial-partial': 'Предварительные итоги: подсчёт продолжается',
-    'unofficial-complete': 'Предварительные итоги: учтены все участки, итоги ещё не утверждены',
+    'unofficial-partial': 'Предвари\u00ADтельные итоги: подсчёт продолжается',
+    'unofficial-complete': 'Предвари\u00ADтельные итоги: учтены все участки, итоги ещё не утверждены',
     certified: 'Окончательные итоги, утверждённые Центральной избирательной комиссией',
     recount: 'Идёт пересчёт голосов',
     correction: 'Утверждённые итоги открыты для исправления',
@@ -205,7 +207,7 @@ export const ru: Translation = {
     system: 'система',
     unknown: 'неизвестная учётная запись',
   },
-  protocol: { line: 'Строка', value: 'Значение', before: 'Было', votesFor: 'Голоса за: {{name}}' },
+  protocol: { line: 'Строка', value: 'Значение', before: 'Было', votesFor: 'Голоса за: {{name}}', votesAgainstAll: 'Голоса против всех' },
   findings: { none: 'Все контрольные соотношения выполняются.', error: 'Ошибка', warning: 'Предупреждение' },
   copies: {
     heading: 'Копии протокола, поданные наблюдателями',

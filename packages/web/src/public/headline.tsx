@@ -73,9 +73,12 @@ export function Headline({
         <div class="card">
           <dt>{t('headline.turnout')}</dt>
           <dd class="card-figure">{f.percent(results.turnoutPercent)}</dd>
-          <dd class="card-detail">
-            {t('headline.turnoutDetail', { participated: f.int(results.participated), registered: f.int(results.registered) })}
-          </dd>
+          {/* Over the stations counted: with none counted yet, "0 of 0 voters" would say nothing. */}
+          {results.registered > 0 && (
+            <dd class="card-detail">
+              {t('headline.turnoutDetail', { participated: f.int(results.participated), registered: f.int(results.registered) })}
+            </dd>
+          )}
         </div>
         {againstAll && (
           <div class="card">

@@ -53,7 +53,7 @@ export function ProtocolTable({
           {options.map((option) =>
             row(
               `votes.${option.id}`,
-              t('protocol.votesFor', { name: nameIn(option.names, lang) }),
+              option.kind === 'against-all' ? t('protocol.votesAgainstAll') : t('protocol.votesFor', { name: nameIn(option.names, lang) }),
               votes[option.id],
               previous?.votes[option.id],
             ),
