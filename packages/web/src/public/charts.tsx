@@ -87,6 +87,21 @@ export interface LineSeries {
   readonly dashed?: boolean;
 }
 
+/** Minutes since midnight of each "HH:MM" label, or undefined if any label is not a time. */
+function minutesOf(labels: readonly string[]): number[] | undefined {
+  const minutes = labels.map((label) => {
+    const match = /^(\d{2}):(\d{2})$/.exec(label);
+    return match ? Number(match[1]) * 60 + Number(match[2]) : Number.NaN;
+  });
+  return minutes.every(Number.isFinite) ? minutes : undefined;
+}
+
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/**
+ * A line over time: with "HH:MM" labels the x axis is proportional to time (the 4 hours from 18:00 to 22:00 twice as
+ * wide as the 2 hours before them, so the evening's slope is drawn true), ticks at the labels' times.
+ */
 export function LineChart({
   labels,
   series,
@@ -99,13 +114,15 @@ export function LineChart({
   axis: (value: number) => string;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const chart = useRef<Chart<'line', (number | null)[], string> | null>(null);
+  const chart = useRef<Chart<'line', { x: number; y: number | null }[]> | null>(null);
+  // Where each label sits on the x axis and how a tick there is written; read by the axis when it builds its ticks.
+  const xAxis = useRef<{ positions: readonly number[]; text: (position: number) => string }>({ positions: [], text: String });
   useEffect(() => {
     const element = canvas.current;
     if (!element) return;
     chart.current = new Chart(element, {
       type: 'line',
-      data: { labels: [], datasets: [] },
+      data: { datasets: [] },
       options: {
         responsive: true,
         maintainAspectRatio: false,
@@ -113,7 +130,14 @@ export function LineChart({
         plugins: { legend: { position: 'bottom' } },
         scales: {
           y: { beginAtZero: true, max: 100, ticks: { callback: (v) => axis(Number(v)) }, grid: { color: '#e5e7eb' } },
-          x: { grid: { display: false } },
+          x: {
+            type: 'linear',
+            grid: { display: false },
+            afterBuildTicks: (scale) => {
+              scale.ticks = xAxis.current.positions.map((value) => ({ value }));
+            },
+            ticks: { callback: (value) => xAxis.current.text(Number(value)), autoSkip: false, maxRotation: 0 },
+          },
         },
       },
     });
@@ -125,10 +149,21 @@ export function LineChart({
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
-    c.data.labels = [...labels];
+    const minutes = minutesOf(labels);
+    const positions = minutes ?? labels.map((_, i) => i);
+    xAxis.current = { positions, text: minutes ? hhmm : (position) => labels[position] ?? '' };
+    const x = c.options.scales?.['x'];
+    const first = positions[0] ?? 0;
+    const last = positions[positions.length - 1] ?? 0;
+    if (x) {
+      // A little room at both ends, so that the first and last points and their times are drawn whole.
+      const margin = Math.max(1, (last - first) * 0.04);
+      x.min = first - margin;
+      x.max = last + margin;
+    }
     c.data.datasets = series.map((s) => ({
       label: s.label,
-      data: [...s.values],
+      data: s.values.map((y, i) => ({ x: positions[i] ?? i, y })),
       borderColor: s.color,
       backgroundColor: s.color,
       borderWidth: 3,
