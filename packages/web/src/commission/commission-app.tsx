@@ -6,7 +6,10 @@
 import { useLocation } from 'preact-iso';
 import { useContext, useEffect } from 'preact/hooks';
 import { ElectionContext } from '../election-context.js';
-import { useI18n } from '../i18n/i18n.js';
+import { electionApi } from '../api/client.js';
+import { useResource } from '../api/live.js';
+import { DivisionViewSchema } from '../api/schemas.js';
+import { nameIn, useI18n } from '../i18n/i18n.js';
 import { commissionPath, resultsPath, signInPath } from '../paths.js';
 import { Loading } from '../ui/common.js';
 import { AccountsScreen } from './accounts.js';
@@ -56,7 +59,12 @@ export function CommissionApp({ screen, arg }: { screen: string; arg?: string | 
       <div class="commission-bar">
         <p>
           {t('commission.signedInAs', { name: session.user.name })} · {t(`roles.${session.user.role}`)}
-          {session.user.division !== null && ` · ${session.user.division}`}
+          {session.user.division !== null && (
+            <>
+              {' · '}
+              <DivisionName election={scope.election} id={session.user.division} />
+            </>
+          )}
         </p>
         <nav aria-label={t('commission.nav')}>
           <ul>
@@ -85,4 +93,11 @@ export function CommissionApp({ screen, arg }: { screen: string; arg?: string | 
       {body}
     </SessionContext.Provider>
   );
+}
+
+/** A division's name in the visitor's language (its id until the name has loaded, or if it cannot be). */
+function DivisionName({ election, id }: { election: string; id: string }) {
+  const { lang } = useI18n();
+  const view = useResource(`${electionApi(election)}/divisions/${encodeURIComponent(id)}`, DivisionViewSchema);
+  return <>{view.data ? nameIn(view.data.division.names, lang) : id}</>;
 }
