@@ -19,7 +19,7 @@ import {
 } from './i18n/i18n.js';
 import { inLanguage, resultsPath, signInPath } from './paths.js';
 import { PublicView } from './public/public-view.js';
-import { ErrorView, Loading, SyntheticNotice } from './ui/common.js';
+import { ErrorView, Loading, PageError, SyntheticNotice } from './ui/common.js';
 
 // The commission screens are a separate chunk: the public first view never loads them.
 const CommissionApp = lazy(() => import('./commission/commission-app.js').then((m) => m.CommissionApp));
@@ -127,6 +127,7 @@ function ElectionPicker() {
 
 /** An election's pages: its live stream and summary, shared by every view below. */
 function ElectionScope({ election, children }: { election: string; children: ComponentChildren }) {
+  const { lang } = useI18n();
   const live = useLiveStream(election);
   const summary = useResource(electionApi(election), SummarySchema, live.results);
   const scope = useMemo(() => (summary.data ? { election, summary: summary.data } : undefined), [election, summary.data]);
@@ -134,7 +135,7 @@ function ElectionScope({ election, children }: { election: string; children: Com
     <LiveContext.Provider value={live}>
       <ElectionContext.Provider value={scope}>
         <Chrome summary={summary.data}>
-          {summary.error && <ErrorView error={summary.error} />}
+          {summary.error && <PageError error={summary.error} back={`/${lang}`} />}
           {!summary.data && !summary.error && <Loading />}
           {scope && children}
         </Chrome>

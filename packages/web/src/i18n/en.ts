@@ -10,6 +10,8 @@ export const en = {
     commissions: 'Commission sign-in',
     loading: 'Loading…',
     loadFailed: 'The data could not be loaded.',
+    notFound: 'Not found',
+    backToResults: 'Back to the results',
     elections: 'Elections',
     noElections: 'No election is defined on this server yet.',
     syntheticHeading: 'Demonstration data.',

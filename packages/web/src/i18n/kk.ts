@@ -8,6 +8,8 @@ export const kk: Translation = {
     commissions: 'Комиссияларға кіру',
     loading: 'Жүктелуде…',
     loadFailed: 'Деректерді жүктеу мүмкін болмады.',
+    notFound: 'Табылмады',
+    backToResults: 'Нәтижелерге оралу',
     elections: 'Сайлаулар',
     noElections: 'Бұл серверде әзірге бірде-бір сайлау жоқ.',
     syntheticHeading: 'Демонстрациялық деректер.',

@@ -8,6 +8,8 @@ export const ru: Translation = {
     commissions: 'Вход для комиссий',
     loading: 'Загрузка…',
     loadFailed: 'Не удалось загрузить данные.',
+    notFound: 'Не найдено',
+    backToResults: 'К итогам выборов',
     elections: 'Выборы',
     noElections: 'На этом сервере пока нет ни одних выборов.',
     syntheticHeading: 'Демонстрационные данные.',

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
 import type { ApiError } from '../api/client.js';
 import type { Problem, Summary } from '../api/schemas.js';
 import { nameIn, useI18n, type T } from '../i18n/i18n.js';
@@ -87,6 +88,24 @@ export function ProblemBox({ problem, heading }: { problem: Problem; heading?: s
 export function ErrorView({ error }: { error: ApiError }) {
   const { t } = useI18n();
   return <ProblemBox problem={error.problem} heading={t('app.loadFailed')} />;
+}
+
+/** A whole page that cannot be shown (an election or division that does not exist): a heading, why, and a way back. */
+export function PageError({ error, back }: { error: ApiError; back: string }) {
+  const { t } = useI18n();
+  const heading = error.problem.status === 404 ? t('app.notFound') : t('app.loadFailed');
+  useEffect(() => {
+    document.title = `${heading} · Canvass`;
+  }, [heading]);
+  return (
+    <section class="page-error">
+      <h1>{heading}</h1>
+      <ProblemBox problem={error.problem} heading={t('app.loadFailed')} />
+      <p>
+        <a href={back}>{t('app.backToResults')}</a>
+      </p>
+    </section>
+  );
 }
 
 export interface Crumb {
