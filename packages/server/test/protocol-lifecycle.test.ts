@@ -205,6 +205,19 @@ describe.each(DATABASES)('protocol lifecycle on %s', (kind) => {
       `this account entered version ${entered.body.version} of station "r2-d1-s2"; another account of a commission above must accept it`,
     );
     expect(server.canvass.projection.head.seq).toBe(head);
+    // Its review queue leaves the version out; another account's queue has it, with the station's names.
+    const queued = async (as: string) =>
+      (await server.request('GET', `${E}/review-queue`, { as })).body.queue.filter(
+        (item: { station: string }) => item.station === 'r2-d1-s2',
+      );
+    expect(await queued('r2')).toEqual([]);
+    expect(await queued('country')).toEqual([
+      expect.objectContaining({
+        station: 'r2-d1-s2',
+        version: entered.body.version,
+        names: expect.objectContaining({ en: 'Station r2-d1-s2' }),
+      }),
+    ]);
     expect((await server.request('POST', `${E}/protocols/r2-d1-s2/president/accept`, { as: 'country', body: {} })).status).toBe(200);
   });
 

@@ -571,7 +571,8 @@ describe('the commission screens on a fresh server', () => {
     await chair.page.getByRole('link', { name: en.commission.reviewLink }).click();
     const item = chair.page.locator('li.review-item');
     await expect.poll(() => item.count()).toBe(1);
-    expect(plain(await item.locator('h2').innerText())).toBe('kz-35-01-0002 · version 1');
+    // The station by its name, as the public pages name it.
+    expect(plain(await item.locator('h2').innerText())).toBe('Polling station 35002 · version 1');
     await item.getByRole('button', { name: en.review.accept }).click();
     await expect.poll(() => chair.page.locator('p[role="status"]').innerText()).toBe('Protocol of kz-35-01-0002, version 1, accepted.');
     await expect.poll(() => item.count()).toBe(0);

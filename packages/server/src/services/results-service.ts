@@ -564,7 +564,10 @@ export class ResultsService {
     return ok(answer);
   }
 
-  /** Counted protocols waiting for acceptance by this account (the CEC: all; a commission: stations below it). */
+  /**
+   * Counted protocols waiting for acceptance by this account (the CEC: all; a commission: stations below it), with
+   * each station's names; not the versions this account keyed itself, which another account must review (four eyes).
+   */
   reviewQueue(election: string, user: UserRecord): Result<unknown, DomainError> {
     const found = this.election(election);
     if (!found.ok) return found;
@@ -578,8 +581,11 @@ export class ResultsService {
       const latest = record.latest;
       if (!latest || latest.status !== 'counted' || latest.accepted || latest.rejectedReason !== undefined) continue;
       if (!inSubtree(state.index, scope, record.station, user.role !== 'cec')) continue;
+      if (record.entries.some((entry) => entry.version === latest.version && entry.actor === user.id)) continue;
+      const at = state.index.divisionIndex(record.station);
       queue.push({
         station: record.station,
+        names: at === undefined ? undefined : state.index.election.divisions[at]?.names,
         contest: record.contest,
         version: latest.version,
         hash: latest.hash,

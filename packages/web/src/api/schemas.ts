@@ -341,6 +341,7 @@ export const ReviewQueueSchema = z.object({
   queue: z.array(
     z.object({
       station: z.string(),
+      names: LocalizedSchema.optional(),
       contest: z.string(),
       version: z.number(),
       hash: z.string(),

@@ -4,7 +4,7 @@ import { electionApi, send } from '../api/client.js';
 import { useLive, useResource } from '../api/live.js';
 import { ReviewQueueSchema, type Problem, type ReviewQueue } from '../api/schemas.js';
 import { pickContest, useElection } from '../election-context.js';
-import { useI18n } from '../i18n/i18n.js';
+import { nameIn, useI18n } from '../i18n/i18n.js';
 import { commissionPath, resultsPath } from '../paths.js';
 import { usePageTitle } from '../public/division-page.js';
 import { Breadcrumbs, ErrorView, Loading, ProblemBox } from '../ui/common.js';
@@ -88,7 +88,8 @@ function ReviewItem({ item, onDone }: { item: Item; onDone: (notice: string) => 
   return (
     <li class="review-item" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} class="review-title">
-        <a href={resultsPath(lang, election, item.station)}>{item.station}</a> · {t('station.version', { version: item.version })}
+        <a href={resultsPath(lang, election, item.station)}>{item.names ? nameIn(item.names, lang) : item.station}</a> ·{' '}
+        {t('station.version', { version: item.version })}
       </h2>
       <FindingList findings={item.findings} />
       <details>
