@@ -206,7 +206,7 @@ describe.each(DATABASES)('protocol lifecycle on %s', (kind) => {
     );
     expect(server.canvass.projection.head.seq).toBe(head);
     // Its review queue leaves the version out; another account's queue has it, with the station's names.
-    const queued = async (as: string) =>
+    const queued = async (as: 'r2' | 'country') =>
       (await server.request('GET', `${E}/review-queue`, { as })).body.queue.filter(
         (item: { station: string }) => item.station === 'r2-d1-s2',
       );
