@@ -148,14 +148,12 @@ export function validateProtocol(index: ElectionIndex, protocol: Protocol): Find
   const listRule = election.protocol.rules.listSize;
   const defined = at === undefined ? undefined : election.divisions[at]?.registered;
   if (listRule && defined !== undefined) {
-    const finding = listSizeFinding(listRule, evaluate(contest.roles.registered, row), defined);
-    if (finding) {
-      // The lines that make up the list, as entered (Kazakhstan: one line, "voters").
-      const values: Record<string, number> = {};
-      for (const term of election.protocol.roles.registered)
-        if ('line' in term) values[term.line] = row[contest.layout.lines.indexOf(term.line)] ?? 0;
-      findings.push({ ...finding, values });
-    }
+    // The lines that make up the list, as entered (Kazakhstan: one line, "voters").
+    const values: Record<string, number> = {};
+    for (const term of election.protocol.roles.registered)
+      if ('line' in term) values[term.line] = row[contest.layout.lines.indexOf(term.line)] ?? 0;
+    const finding = listSizeFinding(listRule, evaluate(contest.roles.registered, row), defined, values);
+    if (finding) findings.push(finding);
   }
   return findings;
 }
@@ -163,8 +161,16 @@ export function validateProtocol(index: ElectionIndex, protocol: Protocol): Find
 /** Whether `got` is further from `defined` than `percent` % of it (exact, in integers). */
 export const beyondPercent = (got: number, defined: number, percent: number): boolean => Math.abs(got - defined) * 100 > defined * percent;
 
-/** The finding for a protocol's list of `got` voters at a station defined with `defined`, if it strays too far. */
-export function listSizeFinding(rule: ListSizeRule, got: number, defined: number): Finding | undefined {
+/**
+ * The finding for a protocol's list of `got` voters at a station defined with `defined`, if it strays too far;
+ * `values` are the list's lines as entered.
+ */
+export function listSizeFinding(
+  rule: ListSizeRule,
+  got: number,
+  defined: number,
+  values: Readonly<Record<string, number>>,
+): Finding | undefined {
   const severity: Severity | undefined =
     rule.errorPercent !== undefined && beyondPercent(got, defined, rule.errorPercent)
       ? 'error'
@@ -179,7 +185,7 @@ export function listSizeFinding(rule: ListSizeRule, got: number, defined: number
     code: 'list-size',
     severity,
     message: fill(STRUCTURE['list-size'] ?? {}, { got, want: defined, percent, limit }),
-    values: {},
+    values,
     left: got,
     right: defined,
   };

@@ -2,7 +2,7 @@ import { Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { isPostgresUrl } from '../store/open-store.js';
 import { Canvass } from '../services/canvass.js';
-import { InputError } from '../files/input-error.js';
+import { InputError, inputError } from '../files/input-error.js';
 import type { DomainError } from '../domain/decide.js';
 
 /** `--db`: a SQLite file (default ./canvass.db) or a postgres:// URL (default $DATABASE_URL when set). */
@@ -16,13 +16,7 @@ export const dataDirOption = () =>
  */
 export function requireDatabase(db: string): void {
   if (isPostgresUrl(db) || db === ':memory:' || existsSync(db)) return;
-  throw new InputError([
-    {
-      file: db,
-      rule: 'database-exists',
-      message: 'no database at this path; check --db, or create one with `canvass init --db … --election …`',
-    },
-  ]);
+  throw inputError(db, 'database-exists', 'no database at this path; check --db, or create one with `canvass init --db … --election …`');
 }
 
 /** Opens the database at `db` (which must exist, unless `create`) and replays its ledger. */

@@ -17,10 +17,11 @@ import {
   type ResultsStatus,
   type TurnoutReport,
 } from '@canvass/core';
+import type { Checked } from '../schema/checked.js';
 import { canonicalWith } from '../ledger/canonical.js';
 import type { CopyDifference, ExitPoll, LedgerEvent, LineDifference, NewEvent, ProtocolStatus, UserRecord } from '../ledger/events.js';
 export type { CopyResponse, ExitPollResponse, ProtocolResponse, TurnoutResponse };
-import { inPreliminary, nextVersion, recordKey, type StationRecord } from './election-state.js';
+import { inPreliminary, keyedBy, nextVersion, recordKey, type StationRecord } from './election-state.js';
 import {
   copyResponse,
   exitPollResponse,
@@ -496,8 +497,7 @@ export function decideReview(view: StagedView, actor: Actor, command: ReviewComm
     return invalid('reason', 'rejection-reason', 'a rejection needs a "reason" telling the commission below what to correct');
   }
   // Four eyes: the review is a check by someone other than whoever keyed the version (both keyers under double entry).
-  const record = view.record(command.election, command.contest, command.station);
-  if (record?.entries.some((entry) => entry.version === latest.version && entry.actor === actor.id))
+  if (keyedBy(view.record(command.election, command.contest, command.station), latest.version, actor.id))
     return forbidden(
       'four-eyes',
       `this account entered version ${latest.version} of station "${command.station}"; another account of a commission above must ${command.decision} it`,
@@ -612,14 +612,16 @@ export interface ExitPollInput {
   readonly estimates: Readonly<Record<string, string>>;
 }
 
-/** An ISO 8601 date and time with seconds and an offset, four-digit year (the schema checks the calendar too). */
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
-
+/**
+ * Registers an exit poll. Its form (a real time with its offset, at least one estimate, each a percentage from 0 to
+ * 100 as text) was checked by its schema (`Checked`, schema/checked.ts); decided here is what needs the election: the
+ * contest and options exist, and the estimates do not add up to more than 100 % beyond what their rounding can hide.
+ */
 export function decideExitPoll(
   view: StagedView,
   actor: Actor,
   election: string,
-  input: ExitPollInput,
+  input: Checked<ExitPollInput>,
   id: string,
   idem: string | null,
   requestHash: string,
@@ -630,30 +632,16 @@ export function decideExitPoll(
     return forbidden('role-cec', 'only the CEC of this election registers exit polls');
   const contest = state.index.contest(input.contest);
   if (!contest) return invalid('contest', 'contest-exists', `contest "${input.contest}" is not part of election "${election}"`);
-  if (!ISO_TIME.test(input.publishedAt) || Number.isNaN(Date.parse(input.publishedAt)))
-    return invalid(
-      'publishedAt',
-      'iso-time',
-      `"${input.publishedAt.slice(0, 40)}" is not an ISO 8601 time such as 2022-11-20T20:00:00+06:00`,
-    );
   // In ten-thousandths of a percent: each estimate, and half a unit of its last digit (what its rounding may hide).
   let sum = 0;
   let slack = 0;
   for (const [option, estimate] of Object.entries(input.estimates)) {
     if (!contest.optionIndex.has(option as never))
       return invalid(`estimates.${option}`, 'option-exists', `"${option}" is not an option of contest "${input.contest}"`);
-    const match = /^(\d{1,3})(?:\.(\d{1,3}))?$/.exec(estimate);
-    if (!match || Number(estimate) > 100)
-      return invalid(
-        `estimates.${option}`,
-        'percent-text',
-        `an estimate is a percentage from 0 to 100 as text, e.g. "82.2"; got "${estimate.slice(0, 20)}"`,
-      );
-    const decimals = match[2] ?? '';
-    sum += Number(match[1]) * 10_000 + Number(decimals.padEnd(4, '0'));
+    const [whole = '', decimals = ''] = estimate.split('.');
+    sum += Number(whole) * 10_000 + Number(decimals.padEnd(4, '0'));
     slack += 5 * 10 ** (3 - decimals.length);
   }
-  if (Object.keys(input.estimates).length === 0) return invalid('estimates', 'estimates-given', 'give at least one estimate');
   if (sum - slack > 100 * 10_000)
     return invalid(
       'estimates',

@@ -84,6 +84,10 @@ export const recordKey = (contest: string, station: string) => `${contest}/${sta
 
 export const nextVersion = (record: StationRecord | undefined) => (record?.latest?.version ?? 0) + 1;
 
+/** Whether `actor` keyed version `version` of this record (either keyer under double entry): it may not review it. */
+export const keyedBy = (record: StationRecord | undefined, version: number, actor: string): boolean =>
+  record?.entries.some((entry) => entry.version === version && entry.actor === actor) ?? false;
+
 export type Stage = 'preliminary' | 'final';
 
 /**

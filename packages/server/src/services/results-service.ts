@@ -4,7 +4,7 @@ import { ForensicsMemo } from '../tally/forensics-memo.js';
 import { forensicsReport } from '../tally/forensics-report.js';
 import type { DomainError } from '../domain/decide.js';
 import { copyDifferences, exitPollDeviation, inSubtree } from '../domain/decide.js';
-import { inPreliminary, type ElectionState, type EntryInfo, type ReviewInfo, type Stage } from '../domain/election-state.js';
+import { inPreliminary, keyedBy, type ElectionState, type EntryInfo, type ReviewInfo, type Stage } from '../domain/election-state.js';
 import type { Projection } from '../domain/projection.js';
 import type { ExitPoll, UserRecord } from '../ledger/events.js';
 
@@ -581,7 +581,7 @@ export class ResultsService {
       const latest = record.latest;
       if (!latest || latest.status !== 'counted' || latest.accepted || latest.rejectedReason !== undefined) continue;
       if (!inSubtree(state.index, scope, record.station, user.role !== 'cec')) continue;
-      if (record.entries.some((entry) => entry.version === latest.version && entry.actor === user.id)) continue;
+      if (keyedBy(record, latest.version, user.id)) continue;
       const at = state.index.divisionIndex(record.station);
       queue.push({
         station: record.station,

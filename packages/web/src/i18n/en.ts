@@ -272,8 +272,6 @@ export const en = {
     'turnout-within-list': 'More voters cannot have voted than are on the list.',
     'scheduled-time': 'That is not one of the scheduled turnout times.',
     schema: 'Some fields are missing or not well-formed.',
-    'iso-time': 'The publication time is not a valid date and time.',
-    'percent-text': 'An estimate is a percentage such as 82.2.',
     'estimates-sum': 'The estimates add up to more than 100 %.',
     'list-size': 'The number of voters on the list is far from the number this station was defined with.',
     'account-self': 'An account cannot disable itself.',

@@ -39,8 +39,6 @@ const KNOWN_RULES = new Set([
   'turnout-within-list',
   'scheduled-time',
   'schema',
-  'iso-time',
-  'percent-text',
   'estimates-sum',
   'list-size',
   'account-self',
